@@ -1,0 +1,131 @@
+#include "generator/cli/commands.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "generator/cli/check_report.hpp"
+#include "generator/output/output.hpp"
+#include "generator/site/site.hpp"
+
+namespace healthsite::cli {
+
+namespace {
+
+enum ExitCode { kOk = 0, kContentError = 1, kUsageError = 2, kIoError = 3 };
+
+void print_diagnostics(const support::Diagnostics& diagnostics) {
+    for (const auto& d : diagnostics.sorted()) std::cerr << support::format(d) << '\n';
+}
+
+int exit_code_for(const support::Diagnostics& diagnostics, bool strict) {
+    bool config = false, io = false, content = false;
+    for (const auto& d : diagnostics.items()) {
+        if (d.severity == support::Severity::warning && !strict) continue;
+        config |= d.category == support::Category::config;
+        io |= d.category == support::Category::io;
+        content |= d.category == support::Category::content;
+    }
+    if (config) return kUsageError;
+    if (io) return kIoError;
+    return content ? kContentError : kOk;
+}
+
+void add_site_options(CLI::App& command, site::BuildOptions& options) {
+    command.add_option("--source,-s", options.source, "The site's folder (holding site.toml)")->check(CLI::ExistingDirectory);
+    command.add_option("--base-url", options.base_url, "Override base_url from site.toml, e.g. for a preview");
+    command.add_flag("--drafts", options.drafts, "Include pages with draft = true");
+    command.add_flag("--strict", options.strict, "Treat warnings as errors");
+    command.add_option("--jobs,-j", options.jobs, "Threads to use (default: one per core)")->check(CLI::Range(1, 256));
+}
+
+int run_build(const site::BuildOptions& options) {
+    const auto report = site::build(options);
+    print_diagnostics(report.diagnostics);
+    const int code = exit_code_for(report.diagnostics, options.strict);
+    if (code != kOk) {
+        std::cerr << "Build failed: " << report.diagnostics.error_count() << " error(s); "
+                  << report.output_dir.string() << " was left as it was.\n";
+        return code;
+    }
+    std::cout << "Built " << report.pages << " pages in " << report.elapsed.count() << " ms: " << report.written
+              << " written, " << report.unchanged << " unchanged";
+    if (report.removed) std::cout << ", " << report.removed << " removed";
+    std::cout << " (" << report.output_dir.string() << ")\n";
+    return kOk;
+}
+
+std::string today_iso() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char buffer[16];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &utc);
+    return buffer;
+}
+
+int run_check(const site::BuildOptions& options, const std::string& format) {
+    auto report = site::check(options);
+    if (!report.diagnostics.has_errors()) add_check_findings(report, today_iso());
+    if (format == "json") {
+        std::cout << check_json(report);
+    } else {
+        print_diagnostics(report.diagnostics);
+        for (const auto& page : report.page_reports)
+            std::cout << page.path << ": grade " << static_cast<double>(static_cast<int>(page.grade * 10 + 0.5)) / 10
+                      << ", " << page.words << " words\n";
+    }
+    return exit_code_for(report.diagnostics, options.strict);
+}
+
+int run_clean(const site::BuildOptions& options) {
+    const auto report = site::check(options);
+    if (report.output_dir.empty()) {
+        print_diagnostics(report.diagnostics);
+        return exit_code_for(report.diagnostics, false);
+    }
+    support::Diagnostics diagnostics;
+    const auto removed = output::clean(report.output_dir, diagnostics);
+    print_diagnostics(diagnostics);
+    std::cout << "Removed " << removed << " files written by healthsite from " << report.output_dir.string() << "\n";
+    return exit_code_for(diagnostics, false);
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{"healthsite: builds a static health-information site from Markdown"};
+    app.set_version_flag("--version", std::string("healthsite ") + HEALTHSITE_VERSION);
+    app.require_subcommand(1);
+
+    site::BuildOptions options;
+    std::string output;
+    auto* build = app.add_subcommand("build", "Build the site into the output folder");
+    add_site_options(*build, options);
+    build->add_option("--output,-o", output, "Output folder (default: output_dir from site.toml)");
+    build->add_flag("--offline", options.offline, "Links end in index.html, so the site works from file://");
+
+    std::string format = "text";
+    auto* check = app.add_subcommand("check", "Check links, anchors, review dates, sources and reading grade");
+    add_site_options(*check, options);
+    check->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+    auto* clean = app.add_subcommand("clean", "Remove the files the last build wrote, and nothing else");
+    clean->add_option("--source,-s", options.source, "The site's folder")->check(CLI::ExistingDirectory);
+    clean->add_option("--output,-o", output, "Output folder");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        const int code = app.exit(error);
+        return code == 0 ? kOk : kUsageError;
+    }
+    if (!output.empty()) options.output = output;
+    if (*build) return run_build(options);
+    if (*check) return run_check(options, format);
+    return run_clean(options);
+}
+
+}  // namespace healthsite::cli

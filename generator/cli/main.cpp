@@ -1,0 +1,3 @@
+#include "generator/cli/commands.hpp"
+
+int main(int argc, char** argv) { return healthsite::cli::run(argc, argv); }

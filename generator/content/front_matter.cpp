@@ -1,0 +1,47 @@
+#include "generator/content/front_matter.hpp"
+
+#include "generator/support/text.hpp"
+
+namespace healthsite::content {
+
+std::string normalize_newlines(std::string text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);
+    if (text.find('\r') == std::string::npos) return text;
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '\r') out += text[i];
+        else if (i + 1 >= text.size() || text[i + 1] != '\n') out += '\n';
+    }
+    return out;
+}
+
+static bool is_fence_line(std::string_view line) { return support::trim(line) == "+++"; }
+
+std::optional<SplitFile> split_front_matter(std::string_view text, const std::string& path,
+                                            support::Diagnostics& diagnostics) {
+    const std::size_t first_end = std::min(text.find('\n'), text.size());
+    if (!is_fence_line(text.substr(0, first_end))) {
+        diagnostics.error(path, {1, 1},
+                          "a page must start with a '+++' line opening its TOML front matter (with at least "
+                          "title = \"...\")");
+        return std::nullopt;
+    }
+    int line = 2;
+    for (std::size_t start = first_end + 1; start <= text.size(); ++line) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        if (is_fence_line(text.substr(start, end - start))) {
+            SplitFile split;
+            split.front_matter = text.substr(first_end + 1, start - first_end - 1);
+            split.body = end < text.size() ? text.substr(end + 1) : std::string_view{};
+            split.body_line = line + 1;
+            return split;
+        }
+        if (end == text.size()) break;
+        start = end + 1;
+    }
+    diagnostics.error(path, {1, 1}, "front matter opened with '+++' on line 1 is never closed: add a '+++' line after it");
+    return std::nullopt;
+}
+
+}  // namespace healthsite::content

@@ -1,0 +1,161 @@
+#include "generator/links/links.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "generator/support/urls.hpp"
+
+namespace healthsite::links {
+
+std::string page_href(std::string_view from_url_path, std::string_view to_url_path, bool offline) {
+    std::string href = support::relative_url(from_url_path, to_url_path);
+    if (offline) href += href.ends_with('/') ? "index.html" : "/index.html";
+    return href;
+}
+
+std::string href_from(const LinkTarget& target, std::string_view from_url_path, bool offline) {
+    if (target.is_page && target.site_path == from_url_path && !target.suffix.empty())
+        return support::encode_href(target.suffix);
+    const std::string path = target.is_page ? page_href(from_url_path, target.site_path, offline)
+                                            : support::relative_url(from_url_path, target.site_path);
+    return support::encode_href(path + target.suffix);
+}
+
+namespace {
+
+struct Target {
+    LinkTarget link;
+    std::size_t page = SIZE_MAX;  // SIZE_MAX when the target is a file
+};
+
+class Resolver {
+public:
+    Resolver(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
+             const std::set<std::string>& files, const std::set<std::string>& drafts, const Options& options,
+             support::Diagnostics& diagnostics)
+        : pages_(pages), documents_(documents), files_(files), drafts_(drafts), options_(options),
+          diagnostics_(diagnostics) {
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            by_source_[pages[i].source_path] = i;
+            by_url_[pages[i].url_path] = i;
+        }
+    }
+
+    std::optional<Target> resolve(std::size_t from, const markdown::Link& link);
+
+private:
+    std::optional<Target> resolve_path(std::size_t from, const markdown::Link& link, const std::string& path);
+    std::optional<Target> resolve_absolute(std::size_t from, const markdown::Link& link, const std::string& path);
+    static Target to_page(const content::Page& page, std::size_t index);
+    static Target to_file(const std::string& file);
+    bool has_anchor(std::size_t page, std::string_view id) const;
+    void fail(std::size_t from, const markdown::Link& link, const std::string& message) const;
+
+    const std::vector<content::Page>& pages_;
+    const std::vector<markdown::Document>& documents_;
+    const std::set<std::string>& files_;
+    const std::set<std::string>& drafts_;
+    const Options& options_;
+    support::Diagnostics& diagnostics_;
+    std::map<std::string, std::size_t, std::less<>> by_source_;
+    std::map<std::string, std::size_t, std::less<>> by_url_;
+};
+
+void Resolver::fail(std::size_t from, const markdown::Link& link, const std::string& message) const {
+    diagnostics_.error(pages_[from].display_path, link.position,
+                       "link to '" + link.destination + "': " + message);
+}
+
+bool Resolver::has_anchor(std::size_t page, std::string_view id) const {
+    const auto& headings = documents_[page].headings;
+    return std::any_of(headings.begin(), headings.end(), [&](const markdown::Heading& h) { return h.id == id; });
+}
+
+Target Resolver::to_page(const content::Page& page, std::size_t index) {
+    return Target{{page.url_path, true, {}}, index};
+}
+
+Target Resolver::to_file(const std::string& file) {
+    return Target{{file, false, {}}, SIZE_MAX};
+}
+
+std::optional<Target> Resolver::resolve_absolute(std::size_t from, const markdown::Link& link,
+                                                 const std::string& path) {
+    auto normalized = support::normalize_site_path(path.substr(1));
+    if (!normalized) return fail(from, link, "the path climbs above the site's root"), std::nullopt;
+    std::string key = *normalized;
+    if (key.ends_with("index.html")) key.resize(key.size() - 10);
+    if (!key.empty() && !key.ends_with('/') && by_url_.count(key + "/")) key += '/';
+    if (const auto it = by_url_.find(key); it != by_url_.end()) return to_page(pages_[it->second], it->second);
+    if (files_.count(*normalized)) return to_file(*normalized);
+    fail(from, link,
+         "no page or file is published at '" + path +
+             "'; link to the page's .md file with a relative path instead (it also works under a subpath)");
+    return std::nullopt;
+}
+
+std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::Link& link, const std::string& path) {
+    if (path.starts_with('/')) return resolve_absolute(from, link, path);
+    if (path.find('\\') != std::string::npos)
+        return fail(from, link, "use '/' between folders, not '\\'"), std::nullopt;
+    const auto decoded = support::percent_decode(path);
+    const auto normalized = decoded ? support::normalize_site_path(pages_[from].section + *decoded) : std::nullopt;
+    if (!normalized) return fail(from, link, "the path leaves the content folder"), std::nullopt;
+    if (const auto it = by_source_.find(*normalized); it != by_source_.end()) return to_page(pages_[it->second], it->second);
+    if (const auto it = by_source_.find(*normalized + (normalized->ends_with('/') || normalized->empty() ? "" : "/") +
+                                        "_index.md");
+        it != by_source_.end())
+        return to_page(pages_[it->second], it->second);
+    if (files_.count(*normalized)) return to_file(*normalized);
+    if (drafts_.count(*normalized)) return fail(from, link, "content/" + *normalized + " is a draft, left out of this build (build with --drafts to include it)"), std::nullopt;
+    fail(from, link, "no file content/" + *normalized);
+    return std::nullopt;
+}
+
+std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& link) {
+    const std::string& destination = link.destination;
+    const auto hash = destination.find('#');
+    const std::string path = destination.substr(0, std::min(hash, destination.find('?')));
+    const std::string suffix = destination.substr(path.size());
+    const std::string anchor = hash == std::string::npos ? std::string() : destination.substr(hash + 1);
+    auto target = path.empty() ? Target{{pages_[from].url_path, true, {}}, from} : resolve_path(from, link, path);
+    if (!target) return std::nullopt;
+    if (!anchor.empty() && target->page != SIZE_MAX && !has_anchor(target->page, anchor)) {
+        fail(from, link, "no heading '" + anchor + "' in " + pages_[target->page].display_path);
+        return std::nullopt;
+    }
+    target->link.suffix = suffix;
+    return target;
+}
+
+std::vector<std::size_t> sorted_unique(std::vector<std::size_t> items) {
+    std::sort(items.begin(), items.end());
+    items.erase(std::unique(items.begin(), items.end()), items.end());
+    return items;
+}
+
+}  // namespace
+
+Resolution resolve(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
+                   const std::set<std::string>& content_files, const std::set<std::string>& drafts,
+                   const Options& options, support::Diagnostics& diagnostics) {
+    Resolver resolver(pages, documents, content_files, drafts, options, diagnostics);
+    Resolution out;
+    out.targets.resize(pages.size());
+    out.hrefs.resize(pages.size());
+    out.outgoing.resize(pages.size());
+    out.backlinks.resize(pages.size());
+    for (std::size_t from = 0; from < pages.size(); ++from) {
+        for (const auto& link : documents[from].links) {
+            const auto target = resolver.resolve(from, link);
+            out.targets[from].push_back(target ? target->link : LinkTarget{pages[from].url_path, true, "#"});
+            out.hrefs[from].push_back(href_from(out.targets[from].back(), pages[from].url_path, options.offline));
+            if (target && target->page != SIZE_MAX && target->page != from) out.outgoing[from].push_back(target->page);
+        }
+        out.outgoing[from] = sorted_unique(std::move(out.outgoing[from]));
+        for (const std::size_t to : out.outgoing[from]) out.backlinks[to].push_back(from);
+    }
+    return out;
+}
+
+}  // namespace healthsite::links

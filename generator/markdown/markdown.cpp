@@ -1,0 +1,361 @@
+#include "generator/markdown/markdown.hpp"
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "generator/support/text.hpp"
+#include "generator/support/urls.hpp"
+
+namespace healthsite::markdown {
+
+namespace {
+
+constexpr std::string_view kPlaceholder = "healthsite:link/";
+
+struct NodeDeleter {
+    void operator()(cmark_node* node) const { cmark_node_free(node); }
+};
+struct ParserDeleter {
+    void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
+};
+using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
+using ParserPtr = std::unique_ptr<cmark_parser, ParserDeleter>;
+
+std::string render_node(cmark_node* node, int options, cmark_llist* extensions) {
+    char* html = cmark_render_html(node, options, extensions);
+    std::string out(html ? html : "");
+    std::free(html);
+    return out;
+}
+
+// Converts cmark's 1-based line and byte column within the body into a
+// position in the file, with the column counted in characters.
+class PositionMap {
+public:
+    PositionMap(std::string_view body, int first_line) : body_(body), first_line_(first_line) {
+        line_starts_.push_back(0);
+        for (std::size_t i = 0; i < body.size(); ++i)
+            if (body[i] == '\n') line_starts_.push_back(i + 1);
+    }
+
+    [[nodiscard]] support::Position at(cmark_node* node) const {
+        const int line = cmark_node_get_start_line(node);
+        const int byte_column = cmark_node_get_start_column(node);
+        if (line < 1 || static_cast<std::size_t>(line) > line_starts_.size()) return {first_line_, 1};
+        const std::size_t start = line_starts_[static_cast<std::size_t>(line - 1)];
+        const auto within = support::position_at(body_.substr(start), static_cast<std::size_t>(std::max(byte_column - 1, 0)));
+        return {line + first_line_ - 1, within.line == 1 ? within.column : 1};
+    }
+
+private:
+    std::string_view body_;
+    int first_line_;
+    std::vector<std::size_t> line_starts_;
+};
+
+std::string inline_text(cmark_node* node) {
+    std::string out;
+    for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) {
+        switch (cmark_node_get_type(child)) {
+            case CMARK_NODE_TEXT:
+            case CMARK_NODE_CODE: out += cmark_node_get_literal(child); break;
+            case CMARK_NODE_SOFTBREAK:
+            case CMARK_NODE_LINEBREAK: out += ' '; break;
+            default: out += inline_text(child);
+        }
+    }
+    return out;
+}
+
+bool is_text_block(cmark_node* node) {
+    const auto type = cmark_node_get_type(node);
+    if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) return true;
+    const char* name = cmark_node_get_type_string(node);
+    return name && std::string_view(name) == "table_cell";
+}
+
+bool valid_explicit_id(std::string_view id) {
+    if (id.empty()) return false;
+    for (const char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
+    return true;
+}
+
+// Takes a trailing "{#id}" off a heading's last text node.
+std::string take_explicit_id(cmark_node* heading) {
+    cmark_node* last = cmark_node_last_child(heading);
+    if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT) return {};
+    const std::string literal = cmark_node_get_literal(last);
+    const auto open = literal.rfind("{#");
+    if (open == std::string::npos) return {};
+    const std::string_view tail = support::trim(std::string_view(literal).substr(open));
+    if (!tail.ends_with('}')) return {};
+    std::string id(tail.substr(2, tail.size() - 3));
+    if (!valid_explicit_id(id)) return {};
+    const std::string rest(support::trim(std::string_view(literal).substr(0, open)));
+    if (rest.empty()) cmark_node_free(last);
+    else cmark_node_set_literal(last, rest.c_str());
+    return id;
+}
+
+struct CalloutKind {
+    std::string_view marker;
+    std::string_view kind;
+    std::string_view title;
+};
+
+constexpr CalloutKind kCalloutKinds[] = {
+    {"[!URGENT]", "urgent", "Get urgent help"}, {"[!WARNING]", "warning", "Warning"},
+    {"[!CAUTION]", "caution", "Caution"},       {"[!IMPORTANT]", "important", "Important"},
+    {"[!NOTE]", "note", "Note"},                {"[!TIP]", "tip", "Tip"},
+};
+
+const CalloutKind* callout_kind(cmark_node* quote) {
+    cmark_node* paragraph = cmark_node_first_child(quote);
+    if (!paragraph || cmark_node_get_type(paragraph) != CMARK_NODE_PARAGRAPH) return nullptr;
+    cmark_node* text = cmark_node_first_child(paragraph);
+    if (!text || cmark_node_get_type(text) != CMARK_NODE_TEXT) return nullptr;
+    const std::string literal = support::to_lower_ascii(cmark_node_get_literal(text));
+    for (const auto& kind : kCalloutKinds)
+        if (literal.starts_with(support::to_lower_ascii(kind.marker))) return &kind;
+    return nullptr;
+}
+
+// Drops the [!KIND] marker (and the line break after it) from the first
+// paragraph, and the paragraph itself if nothing is left.
+void remove_marker(cmark_node* quote, const CalloutKind& kind) {
+    cmark_node* paragraph = cmark_node_first_child(quote);
+    cmark_node* text = cmark_node_first_child(paragraph);
+    const std::string rest(support::trim(std::string_view(cmark_node_get_literal(text)).substr(kind.marker.size())));
+    if (!rest.empty()) {
+        cmark_node_set_literal(text, rest.c_str());
+        return;
+    }
+    cmark_node* next = cmark_node_next(text);
+    cmark_node_free(text);
+    if (next && (cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
+        cmark_node_free(next);
+    if (!cmark_node_first_child(paragraph)) cmark_node_free(paragraph);
+}
+
+// Moves node's children into a new custom block that renders as
+// before ... after, and puts it where node was.
+cmark_node* replace_with_custom_block(cmark_node* node, const std::string& before, const std::string& after) {
+    cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(block, before.c_str());
+    cmark_node_set_on_exit(block, after.c_str());
+    while (cmark_node* child = cmark_node_first_child(node)) {
+        cmark_node_unlink(child);
+        cmark_node_append_child(block, child);
+    }
+    cmark_node_insert_before(node, block);
+    cmark_node_free(node);
+    return block;
+}
+
+class Renderer {
+public:
+    Renderer(std::string_view markdown, const Options& options, support::Diagnostics& diagnostics)
+        : markdown_(markdown), options_(options), diagnostics_(diagnostics), positions_(markdown, options.first_line) {}
+
+    Document run();
+
+private:
+    void visit(cmark_node* node);
+    void handle_raw_html(cmark_node* node);
+    void handle_link(cmark_node* node);
+    void handle_heading(cmark_node* node);
+    void handle_callout(cmark_node* node, const CalloutKind& kind);
+    void count_text(cmark_node* node, const std::string& text);
+    std::string unique_id(std::string id, cmark_node* node, bool explicit_id);
+    void split_sections(cmark_node* document);
+    [[nodiscard]] int render_options() const { return CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES; }
+
+    std::string_view markdown_;
+    const Options& options_;
+    support::Diagnostics& diagnostics_;
+    PositionMap positions_;
+    ParserPtr parser_;
+    Document document_;
+    std::map<std::string, support::Position> ids_;
+    std::map<cmark_node*, std::size_t> level2_blocks_;  // heading block -> index in headings
+    std::vector<std::pair<cmark_node*, std::size_t>> callout_blocks_;
+};
+
+ParserPtr make_parser(bool raw_html) {
+    static std::once_flag registered;  // cmark-gfm's registry is process-wide
+    std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
+    ParserPtr parser(cmark_parser_new(CMARK_OPT_FOOTNOTES));
+    std::vector<const char*> names{"table", "strikethrough", "autolink", "tasklist"};
+    if (raw_html) names.push_back("tagfilter");
+    for (const char* name : names)
+        if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name))
+            cmark_parser_attach_syntax_extension(parser.get(), extension);
+    return parser;
+}
+
+Document Renderer::run() {
+    parser_ = make_parser(options_.raw_html);
+    cmark_parser_feed(parser_.get(), markdown_.data(), markdown_.size());
+    NodePtr root(cmark_parser_finish(parser_.get()));
+    visit(root.get());
+    document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
+    for (const auto& [block, index] : callout_blocks_)
+        document_.callouts[index].html =
+            render_node(block, render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
+    if (options_.split_sections) split_sections(root.get());
+    return std::move(document_);
+}
+
+void Renderer::visit(cmark_node* node) {
+    // Children first may be replaced, so remember the next sibling up front.
+    for (cmark_node* child = cmark_node_first_child(node); child;) {
+        cmark_node* next = cmark_node_next(child);
+        visit(child);
+        child = next;
+    }
+    switch (cmark_node_get_type(node)) {
+        case CMARK_NODE_HTML_BLOCK:
+        case CMARK_NODE_HTML_INLINE: handle_raw_html(node); return;
+        case CMARK_NODE_LINK:
+        case CMARK_NODE_IMAGE: handle_link(node); return;
+        case CMARK_NODE_HEADING: handle_heading(node); return;
+        case CMARK_NODE_BLOCK_QUOTE:
+            if (const CalloutKind* kind = callout_kind(node)) handle_callout(node, *kind);
+            return;
+        default:
+            if (is_text_block(node)) count_text(node, inline_text(node));
+    }
+}
+
+void Renderer::count_text(cmark_node*, const std::string& text) {
+    document_.counts.add_block(text);
+    document_.text += support::collapse_whitespace(text);
+    document_.text += '\n';
+}
+
+void Renderer::handle_raw_html(cmark_node* node) {
+    if (options_.raw_html) return;
+    diagnostics_.warning(options_.path, positions_.at(node),
+                         "raw HTML is left out of the page (set raw_html = true under [markdown] in site.toml to "
+                         "allow it)");
+    cmark_node_free(node);
+}
+
+void Renderer::handle_link(cmark_node* node) {
+    const std::string url = cmark_node_get_url(node) ? cmark_node_get_url(node) : "";
+    const auto position = positions_.at(node);
+    const bool is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
+    if (support::is_unsafe_url(url) || support::to_lower_ascii(url).starts_with("healthsite:")) {
+        diagnostics_.error(options_.path, position, "unsafe link destination '" + url + "' is not allowed");
+        return;
+    }
+    if (support::has_scheme(url) || url.starts_with("//")) return;
+    const std::string placeholder = std::string(kPlaceholder) + std::to_string(document_.links.size()) + "/";
+    document_.links.push_back({url, is_image, position});
+    cmark_node_set_url(node, placeholder.c_str());
+}
+
+std::string Renderer::unique_id(std::string id, cmark_node* node, bool explicit_id) {
+    const auto position = positions_.at(node);
+    if (explicit_id) {
+        const auto [it, inserted] = ids_.emplace(id, position);
+        if (!inserted)
+            diagnostics_.error(options_.path, position,
+                               "heading id '" + id + "' is already used on line " + std::to_string(it->second.line));
+        return id;
+    }
+    if (id.empty()) id = "section";
+    std::string candidate = id;
+    for (int n = 1; ids_.count(candidate); ++n) candidate = id + "-" + std::to_string(n);
+    ids_.emplace(candidate, position);
+    return candidate;
+}
+
+void Renderer::handle_heading(cmark_node* node) {
+    const std::string explicit_id = take_explicit_id(node);
+    Heading heading;
+    heading.level = cmark_node_get_heading_level(node);
+    heading.text = support::collapse_whitespace(inline_text(node));
+    heading.position = positions_.at(node);
+    heading.id = unique_id(explicit_id.empty() ? support::slugify(heading.text) : explicit_id, node, !explicit_id.empty());
+    count_text(node, heading.text);
+    const std::string tag = "h" + std::to_string(heading.level);
+    cmark_node* block = replace_with_custom_block(node, "<" + tag + " id=\"" + support::escape_html(heading.id) + "\">",
+                                                  "</" + tag + ">");
+    if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
+    document_.headings.push_back(std::move(heading));
+}
+
+void Renderer::handle_callout(cmark_node* node, const CalloutKind& kind) {
+    const auto position = positions_.at(node);
+    remove_marker(node, kind);
+    const std::string open = "<div class=\"callout callout-" + std::string(kind.kind) +
+                             "\" role=\"note\">\n<p class=\"callout-title\"><strong>" + std::string(kind.title) +
+                             "</strong></p>\n";
+    cmark_node* block = replace_with_custom_block(node, open, "</div>");
+    callout_blocks_.emplace_back(block, document_.callouts.size());
+    document_.callouts.push_back({std::string(kind.kind), {}, position});
+}
+
+void Renderer::split_sections(cmark_node* document) {
+    cmark_llist* extensions = cmark_parser_get_syntax_extensions(parser_.get());
+    NodePtr current(cmark_node_new(CMARK_NODE_DOCUMENT));
+    bool in_section = false;
+    auto close = [&]() {
+        const std::string html = render_node(current.get(), render_options(), extensions);
+        if (in_section) document_.sections.back().html = html;
+        else document_.intro_html = html;
+        current.reset(cmark_node_new(CMARK_NODE_DOCUMENT));
+    };
+    while (cmark_node* child = cmark_node_first_child(document)) {
+        cmark_node_unlink(child);
+        const auto heading = level2_blocks_.find(child);
+        if (heading == level2_blocks_.end()) {
+            if (in_section && is_text_block(child)) document_.sections.back().text += inline_text(child) + "\n";
+            cmark_node_append_child(current.get(), child);
+            continue;
+        }
+        close();
+        cmark_node_free(child);
+        document_.sections.push_back({document_.headings[heading->second], {}, {}});
+        in_section = true;
+    }
+    close();
+}
+
+}  // namespace
+
+Document render(std::string_view markdown, const Options& options, support::Diagnostics& diagnostics) {
+    return Renderer(markdown, options, diagnostics).run();
+}
+
+std::string fill_links(std::string_view html, const std::vector<std::string>& hrefs) {
+    std::string out;
+    out.reserve(html.size());
+    std::size_t from = 0;
+    for (std::size_t at = html.find(kPlaceholder); at != std::string_view::npos; at = html.find(kPlaceholder, from)) {
+        out.append(html.substr(from, at - from));
+        std::size_t end = at + kPlaceholder.size();
+        std::size_t index = 0;
+        while (end < html.size() && html[end] >= '0' && html[end] <= '9') index = index * 10 + static_cast<std::size_t>(html[end++] - '0');
+        if (end < html.size() && html[end] == '/' && index < hrefs.size()) {
+            out += hrefs[index];
+            from = end + 1;
+        } else {
+            out.append(html.substr(at, end - at));
+            from = end;
+        }
+    }
+    out.append(html.substr(from));
+    return out;
+}
+
+}  // namespace healthsite::markdown

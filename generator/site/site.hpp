@@ -1,0 +1,58 @@
+#pragma once
+// The build: runs the stages in order. The only module that knows the order.
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "generator/support/diagnostics.hpp"
+
+namespace healthsite::site {
+
+struct BuildOptions {
+    std::filesystem::path source = ".";
+    std::optional<std::filesystem::path> output;  // default: output_dir from site.toml, inside source
+    std::optional<std::string> base_url;
+    bool drafts = false;
+    bool strict = false;   // warnings count as errors
+    bool offline = false;  // links end in index.html, for file://
+    unsigned jobs = 0;     // 0: one per core
+};
+
+// What one page measured, for `healthsite check`.
+struct PageReport {
+    std::string path;  // display path
+    std::string title;
+    double grade = 0;
+    std::size_t words = 0;
+    bool is_cause = false;
+    std::size_t references = 0;
+    std::string reviewed_by;
+    std::string last_reviewed;  // ISO date or ""
+    std::string next_review;    // ISO date or ""
+};
+
+struct BuildReport {
+    support::Diagnostics diagnostics;
+    std::filesystem::path output_dir;
+    std::size_t pages = 0;
+    std::size_t written = 0;
+    std::size_t unchanged = 0;
+    std::size_t removed = 0;
+    double max_grade = 8;
+    std::vector<PageReport> page_reports;
+    std::chrono::milliseconds elapsed{0};
+
+    [[nodiscard]] bool failed(bool strict) const {
+        return diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
+    }
+};
+
+// Builds the site into the output folder. On any error nothing is written.
+[[nodiscard]] BuildReport build(const BuildOptions& options);
+
+// Runs every stage but writes nothing; fills page_reports.
+[[nodiscard]] BuildReport check(const BuildOptions& options);
+
+}  // namespace healthsite::site

@@ -1,0 +1,34 @@
+#pragma once
+// File system access used by every stage. Errors come back as values so that
+// callers can turn them into diagnostics with a path.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace healthsite::support {
+
+namespace fs = std::filesystem;
+
+struct ReadResult {
+    std::optional<std::string> text;
+    std::string error;  // set when text is empty
+};
+
+[[nodiscard]] ReadResult read_file(const fs::path& path);
+
+// Writes bytes through a temporary file renamed into place, so a reader never
+// sees half a file. Returns an error message, or an empty string on success.
+[[nodiscard]] std::string write_file_atomically(const fs::path& path, std::string_view bytes);
+
+enum class WriteOutcome { unchanged, written, failed };
+
+// Writes only when the bytes differ from what is on disk, so an unchanged file
+// keeps its modification time.
+[[nodiscard]] WriteOutcome write_if_changed(const fs::path& path, std::string_view bytes, std::string& error);
+
+// Regular files under root, as '/'-separated paths relative to root, sorted
+// byte-wise: the same list whatever order the directory gives.
+[[nodiscard]] std::vector<std::string> list_files(const fs::path& root);
+
+}  // namespace healthsite::support

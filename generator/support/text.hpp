@@ -1,0 +1,24 @@
+#pragma once
+// Small text helpers shared by the stages.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace healthsite::support {
+
+// A heading id or URL slug: lowercase ASCII letters and digits, every other run
+// of characters one hyphen, no hyphen at either end. "Peripheral artery
+// disease (PAD)" -> "peripheral-artery-disease-pad".
+[[nodiscard]] std::string slugify(std::string_view text);
+
+[[nodiscard]] std::string to_lower_ascii(std::string_view text);
+[[nodiscard]] std::string_view trim(std::string_view text);
+// Runs of whitespace become one space; the ends are trimmed.
+[[nodiscard]] std::string collapse_whitespace(std::string_view text);
+[[nodiscard]] std::string escape_html(std::string_view text);
+
+// Offset of the first byte that is not part of valid UTF-8, if any.
+[[nodiscard]] std::optional<std::size_t> find_invalid_utf8(std::string_view text);
+
+}  // namespace healthsite::support

@@ -1,0 +1,208 @@
+#include "generator/support/toml.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <toml++/toml.h>
+
+namespace healthsite::support {
+
+std::string TomlDate::iso() const {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
+    return buffer;
+}
+
+const TomlNode* TomlNode::find(std::string_view key) const {
+    for (const auto& [name, node] : table)
+        if (name == key) return &node;
+    return nullptr;
+}
+
+std::string_view kind_name(TomlNode::Kind kind) {
+    switch (kind) {
+        case TomlNode::Kind::string: return "a string";
+        case TomlNode::Kind::integer: return "an integer";
+        case TomlNode::Kind::floating: return "a number";
+        case TomlNode::Kind::boolean: return "true or false";
+        case TomlNode::Kind::date: return "a date";
+        case TomlNode::Kind::other_time: return "a time";
+        case TomlNode::Kind::array: return "a list";
+        case TomlNode::Kind::table: return "a table";
+    }
+    return "a value";
+}
+
+namespace {
+
+Position position_of(const toml::source_region& region, int line_offset) {
+    return {static_cast<int>(region.begin.line) + line_offset, static_cast<int>(region.begin.column)};
+}
+
+TomlNode convert(const toml::node& node, int line_offset);
+
+TomlNode convert_table(const toml::table& table, int line_offset) {
+    TomlNode out;
+    out.kind = TomlNode::Kind::table;
+    out.position = position_of(table.source(), line_offset);
+    for (const auto& [key, value] : table) {
+        out.table.emplace_back(std::string(key.str()), convert(value, line_offset));
+        out.key_positions.push_back(position_of(key.source(), line_offset));
+    }
+    return out;
+}
+
+TomlNode convert(const toml::node& node, int line_offset) {
+    if (const auto* table = node.as_table()) return convert_table(*table, line_offset);
+    TomlNode out;
+    out.position = position_of(node.source(), line_offset);
+    if (const auto* array = node.as_array()) {
+        out.kind = TomlNode::Kind::array;
+        for (const auto& item : *array) out.array.push_back(convert(item, line_offset));
+    } else if (const auto* s = node.as_string()) {
+        out.kind = TomlNode::Kind::string;
+        out.string = s->get();
+    } else if (const auto* i = node.as_integer()) {
+        out.kind = TomlNode::Kind::integer;
+        out.integer = i->get();
+    } else if (const auto* f = node.as_floating_point()) {
+        out.kind = TomlNode::Kind::floating;
+        out.floating = f->get();
+    } else if (const auto* b = node.as_boolean()) {
+        out.kind = TomlNode::Kind::boolean;
+        out.boolean = b->get();
+    } else if (const auto* d = node.as_date()) {
+        out.kind = TomlNode::Kind::date;
+        out.date = {d->get().year, d->get().month, d->get().day};
+    } else {
+        out.kind = TomlNode::Kind::other_time;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<TomlNode> parse_toml(std::string_view text, const std::string& path, int line_offset,
+                                   Diagnostics& diagnostics, Category category) {
+    try {
+        const toml::table table = toml::parse(text, path);
+        return convert_table(table, line_offset);
+    } catch (const toml::parse_error& error) {
+        diagnostics.error(path, position_of(error.source(), line_offset),
+                          "invalid TOML: " + std::string(error.description()), category);
+        return std::nullopt;
+    }
+}
+
+TomlFields::TomlFields(const TomlNode& table, std::string path, Diagnostics& diagnostics, Category category)
+    : table_(table), path_(std::move(path)), diagnostics_(diagnostics), category_(category) {}
+
+Position TomlFields::position_of(std::string_view key) const {
+    for (std::size_t i = 0; i < table_.table.size(); ++i)
+        if (table_.table[i].first == key) return table_.key_positions[i];
+    return table_.position;
+}
+
+void TomlFields::error_at(std::string_view key, std::string message) {
+    diagnostics_.error(path_, position_of(key), std::move(message), category_);
+}
+
+const TomlNode* TomlFields::lookup(std::string_view key, TomlNode::Kind kind, std::string_view expected) {
+    read_keys_.emplace_back(key);
+    const TomlNode* node = table_.find(key);
+    if (!node) return nullptr;
+    const bool integer_as_number = kind == TomlNode::Kind::floating && node->kind == TomlNode::Kind::integer;
+    if (node->kind != kind && !integer_as_number) {
+        error_at(key, "'" + std::string(key) + "' must be " + std::string(expected) + ", not " +
+                          std::string(kind_name(node->kind)));
+        return nullptr;
+    }
+    return node;
+}
+
+std::optional<std::string> TomlFields::string(std::string_view key, bool required) {
+    const TomlNode* node = lookup(key, TomlNode::Kind::string, "a string");
+    if (!node) {
+        if (required && !table_.find(key))
+            diagnostics_.error(path_, table_.position, "missing required key '" + std::string(key) + "'", category_);
+        return std::nullopt;
+    }
+    return node->string;
+}
+
+std::optional<std::int64_t> TomlFields::integer(std::string_view key) {
+    const TomlNode* node = lookup(key, TomlNode::Kind::integer, "a whole number");
+    return node ? std::optional(node->integer) : std::nullopt;
+}
+
+std::optional<double> TomlFields::number(std::string_view key) {
+    const TomlNode* node = lookup(key, TomlNode::Kind::floating, "a number");
+    if (!node) return std::nullopt;
+    return node->kind == TomlNode::Kind::integer ? static_cast<double>(node->integer) : node->floating;
+}
+
+std::optional<bool> TomlFields::boolean(std::string_view key) {
+    const TomlNode* node = lookup(key, TomlNode::Kind::boolean, "true or false");
+    return node ? std::optional(node->boolean) : std::nullopt;
+}
+
+std::optional<TomlDate> TomlFields::date(std::string_view key) {
+    const TomlNode* node = lookup(key, TomlNode::Kind::date, "a date such as 2026-11-25 (no quotes)");
+    return node ? std::optional(node->date) : std::nullopt;
+}
+
+std::optional<std::vector<std::string>> TomlFields::strings(std::string_view key) {
+    const TomlNode* node = lookup(key, TomlNode::Kind::array, "a list of strings");
+    if (!node) return std::nullopt;
+    std::vector<std::string> out;
+    for (const auto& item : node->array) {
+        if (item.kind != TomlNode::Kind::string) {
+            diagnostics_.error(path_, item.position,
+                               "'" + std::string(key) + "' must be a list of strings; this item is " +
+                                   std::string(kind_name(item.kind)),
+                               category_);
+            return std::nullopt;
+        }
+        out.push_back(item.string);
+    }
+    return out;
+}
+
+std::vector<const TomlNode*> TomlFields::tables(std::string_view key) {
+    read_keys_.emplace_back(key);
+    const TomlNode* node = table_.find(key);
+    if (!node) return {};
+    if (node->kind == TomlNode::Kind::table) return {node};
+    std::vector<const TomlNode*> out;
+    if (node->kind == TomlNode::Kind::array) {
+        for (const auto& item : node->array) {
+            if (item.kind != TomlNode::Kind::table) {
+                diagnostics_.error(path_, item.position,
+                                   "each '" + std::string(key) + "' entry must be a table ([[" + std::string(key) +
+                                       "]])",
+                                   category_);
+                return {};
+            }
+            out.push_back(&item);
+        }
+        return out;
+    }
+    error_at(key, "'" + std::string(key) + "' must be a table ([[" + std::string(key) + "]]), not " +
+                      std::string(kind_name(node->kind)));
+    return {};
+}
+
+const TomlNode* TomlFields::table(std::string_view key) {
+    return lookup(key, TomlNode::Kind::table, "a table");
+}
+
+void TomlFields::warn_unknown_keys(std::string_view where) {
+    for (std::size_t i = 0; i < table_.table.size(); ++i) {
+        const std::string& key = table_.table[i].first;
+        if (std::find(read_keys_.begin(), read_keys_.end(), key) != read_keys_.end()) continue;
+        diagnostics_.warning(path_, table_.key_positions[i],
+                             "unknown key '" + key + "' in " + std::string(where) + " (ignored)", category_);
+    }
+}
+
+}  // namespace healthsite::support

@@ -1,0 +1,60 @@
+#include "generator/support/value.hpp"
+
+namespace healthsite::support {
+
+Value& Value::operator[](std::string_view key) {
+    if (is_null()) data_ = Object{};
+    auto& object = as_object();
+    auto it = object.find(key);
+    if (it == object.end()) it = object.emplace(std::string(key), Value{}).first;
+    return it->second;
+}
+
+const Value& Value::get(std::string_view key) const {
+    static const Value null_value;  // immutable sentinel, never written
+    if (!is_object()) return null_value;
+    const auto& object = as_object();
+    const auto it = object.find(key);
+    return it == object.end() ? null_value : it->second;
+}
+
+void Value::push_back(Value item) {
+    if (is_null()) data_ = List{};
+    as_list().push_back(std::move(item));
+}
+
+static void append_sized(std::string& out, char tag, std::string_view text) {
+    out += tag;
+    out += std::to_string(text.size());
+    out += ':';
+    out += text;
+}
+
+void Value::append_canonical(std::string& out) const {
+    if (is_null()) {
+        out += 'n';
+    } else if (is_bool()) {
+        out += as_bool() ? 't' : 'f';
+    } else if (is_string()) {
+        append_sized(out, 's', as_string());
+    } else if (is_list()) {
+        out += '[';
+        for (const auto& item : as_list()) item.append_canonical(out);
+        out += ']';
+    } else {
+        out += '{';
+        for (const auto& [key, item] : as_object()) {
+            append_sized(out, 'k', key);
+            item.append_canonical(out);
+        }
+        out += '}';
+    }
+}
+
+std::string Value::canonical() const {
+    std::string out;
+    append_canonical(out);
+    return out;
+}
+
+}  // namespace healthsite::support

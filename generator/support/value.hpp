@@ -1,0 +1,55 @@
+#pragma once
+// The plain data a template may show: a tree of strings, booleans, lists and
+// maps. View models are built from it; templates render it; its canonical
+// serialization is hashed to decide whether an output must be rebuilt.
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace healthsite::support {
+
+class Value {
+public:
+    using List = std::vector<Value>;
+    using Object = std::map<std::string, Value, std::less<>>;
+
+    Value() = default;
+    Value(bool b) : data_(b) {}
+    Value(std::string s) : data_(std::move(s)) {}
+    Value(const char* s) : data_(std::string(s)) {}
+    Value(std::string_view s) : data_(std::string(s)) {}
+    Value(int n) : data_(std::to_string(n)) {}
+    Value(List list) : data_(std::move(list)) {}
+    Value(Object object) : data_(std::move(object)) {}
+
+    [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
+    [[nodiscard]] bool is_bool() const { return std::holds_alternative<bool>(data_); }
+    [[nodiscard]] bool is_string() const { return std::holds_alternative<std::string>(data_); }
+    [[nodiscard]] bool is_list() const { return std::holds_alternative<List>(data_); }
+    [[nodiscard]] bool is_object() const { return std::holds_alternative<Object>(data_); }
+
+    [[nodiscard]] bool as_bool() const { return std::get<bool>(data_); }
+    [[nodiscard]] const std::string& as_string() const { return std::get<std::string>(data_); }
+    [[nodiscard]] const List& as_list() const { return std::get<List>(data_); }
+    [[nodiscard]] const Object& as_object() const { return std::get<Object>(data_); }
+    [[nodiscard]] List& as_list() { return std::get<List>(data_); }
+    [[nodiscard]] Object& as_object() { return std::get<Object>(data_); }
+
+    // Object access; turns a null value into an empty object first.
+    Value& operator[](std::string_view key);
+    // Null when the key is missing or this is not an object.
+    [[nodiscard]] const Value& get(std::string_view key) const;
+    // Appends to a list; turns a null value into an empty list first.
+    void push_back(Value item);
+
+    // A stable, unambiguous serialization, for hashing.
+    void append_canonical(std::string& out) const;
+    [[nodiscard]] std::string canonical() const;
+
+private:
+    std::variant<std::monostate, bool, std::string, List, Object> data_;
+};
+
+}  // namespace healthsite::support

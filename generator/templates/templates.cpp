@@ -1,0 +1,213 @@
+#include "generator/templates/templates.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <kainjow/mustache.hpp>
+
+#include "generator/support/files.hpp"
+#include "generator/support/text.hpp"
+
+namespace healthsite::templates {
+
+namespace mustache = kainjow::mustache;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kExtension = ".mustache";
+constexpr std::string_view kPartialPrefix = "partials/";
+
+bool is_partial(const std::string& name) { return name.starts_with(kPartialPrefix); }
+
+// kainjow reports "Unclosed tag at 17": a message and a byte offset.
+void report_syntax_error(const Source& source, const std::string& message, support::Diagnostics& diagnostics) {
+    std::string text = message;
+    std::size_t offset = 0;
+    if (const auto at = message.rfind(" at "); at != std::string::npos) {
+        text = message.substr(0, at);
+        offset = static_cast<std::size_t>(std::strtoull(message.c_str() + at + 4, nullptr, 10));
+    }
+    if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+    diagnostics.error(source.display_path, support::position_at(source.text, offset),
+                      "template syntax error: " + text);
+}
+
+bool check_syntax(const Source& source, support::Diagnostics& diagnostics) {
+    if (const auto at = source.text.find("{{="); at != std::string::npos) {
+        diagnostics.error(source.display_path, support::position_at(source.text, at),
+                          "changing delimiters with {{= =}} is not supported in templates");
+        return false;
+    }
+    const mustache::mustache parsed(source.text);
+    if (parsed.is_valid()) return true;
+    report_syntax_error(source, parsed.error_message(), diagnostics);
+    return false;
+}
+
+// Inlines {{> name}} partials, refusing missing ones and cycles.
+class Expander {
+public:
+    Expander(const std::map<std::string, const Source*>& sources, support::Diagnostics& diagnostics)
+        : sources_(sources), diagnostics_(diagnostics) {}
+
+    std::optional<std::string> expand(const Source& source) {
+        stack_.push_back(source.name);
+        std::string out;
+        bool ok = true;
+        std::size_t from = 0;
+        for (auto at = source.text.find("{{>"); at != std::string::npos; at = source.text.find("{{>", from)) {
+            out.append(source.text, from, at - from);
+            const auto end = source.text.find("}}", at);
+            from = end + 2;  // a syntax check has already proved the tag is closed
+            const std::string name(support::trim(std::string_view(source.text).substr(at + 3, end - at - 3)));
+            auto partial = expand_partial(source, at, name);
+            ok = ok && partial.has_value();
+            if (partial) out += *partial;
+        }
+        out.append(source.text, from);
+        stack_.pop_back();
+        return ok ? std::optional(out) : std::nullopt;
+    }
+
+private:
+    std::optional<std::string> expand_partial(const Source& source, std::size_t at, const std::string& name) {
+        const std::string key = std::string(kPartialPrefix) + name;
+        const auto found = sources_.find(key);
+        const auto position = support::position_at(source.text, at);
+        if (found == sources_.end()) {
+            diagnostics_.error(source.display_path, position,
+                               "no partial '" + name + "': expected a file " + key + ".mustache");
+            return std::nullopt;
+        }
+        if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+            std::string chain;
+            for (const auto& n : stack_) chain += n + " -> ";
+            diagnostics_.error(source.display_path, position, "partial '" + name + "' includes itself: " + chain + key);
+            return std::nullopt;
+        }
+        return expand(*found->second);
+    }
+
+    const std::map<std::string, const Source*>& sources_;
+    support::Diagnostics& diagnostics_;
+    std::vector<std::string> stack_;
+};
+
+std::vector<Source> read_folder(const fs::path& folder, const std::string& display_folder) {
+    std::vector<Source> out;
+    for (const auto& relative : support::list_files(folder)) {
+        if (!relative.ends_with(kExtension)) continue;
+        auto text = support::read_file(folder / relative);
+        out.push_back({relative.substr(0, relative.size() - kExtension.size()), display_folder + "/" + relative,
+                       text.text.value_or("")});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::optional<TemplateSet> TemplateSet::load(const std::vector<fs::path>& folders,
+                                             const std::vector<std::string>& display_folders,
+                                             support::Diagnostics& diagnostics) {
+    std::vector<Source> sources;
+    std::set<std::string> seen;
+    std::string searched;
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+        searched += (searched.empty() ? "" : " and ") + display_folders[i] + "/";
+        for (auto& source : read_folder(folders[i], display_folders[i]))
+            if (seen.insert(source.name).second) sources.push_back(std::move(source));
+    }
+    auto set = from_sources(std::move(sources), diagnostics);
+    if (set) set->searched_ = searched;
+    return set;
+}
+
+std::optional<TemplateSet> TemplateSet::from_sources(std::vector<Source> sources, support::Diagnostics& diagnostics) {
+    const auto errors_before = diagnostics.error_count();
+    std::map<std::string, const Source*> by_name;
+    for (const auto& source : sources) by_name[source.name] = &source;
+    bool syntax_ok = true;
+    for (const auto& source : sources) syntax_ok = check_syntax(source, diagnostics) && syntax_ok;
+    if (!syntax_ok) return std::nullopt;
+    TemplateSet set;
+    Expander expander(by_name, diagnostics);
+    for (const auto& [name, source] : by_name) {
+        if (is_partial(name)) continue;
+        if (auto text = expander.expand(*source)) {
+            set.fingerprints_[name] = support::hash_bytes(*text);
+            set.expanded_[name] = std::move(*text);
+        }
+    }
+    if (diagnostics.error_count() > errors_before) return std::nullopt;
+    return set;
+}
+
+std::vector<std::string> TemplateSet::names() const {
+    std::vector<std::string> out;
+    for (const auto& [name, text] : expanded_) out.push_back(name);
+    return out;
+}
+
+support::Hash TemplateSet::fingerprint(const std::string& name) const {
+    const auto it = fingerprints_.find(name);
+    return it == fingerprints_.end() ? 0 : it->second;
+}
+
+namespace {
+
+mustache::data to_data(const support::Value& value) {
+    if (value.is_bool()) return mustache::data(value.as_bool());
+    if (value.is_string()) return mustache::data(value.as_string());
+    if (value.is_list()) {
+        mustache::data list(mustache::data::type::list);
+        for (const auto& item : value.as_list()) list.push_back(to_data(item));
+        return list;
+    }
+    mustache::data object(mustache::data::type::object);
+    if (value.is_object())
+        for (const auto& [key, item] : value.as_object())
+            if (!item.is_null()) object.set(key, to_data(item));
+    return object;
+}
+
+// A context that remembers the names it could not find.
+class RecordingContext : public mustache::basic_context<std::string> {
+public:
+    RecordingContext(const mustache::data* root, std::set<std::string>& missing) : inner_(root), missing_(missing) {}
+    void push(const mustache::data* data) override { inner_.push(data); }
+    void pop() override { inner_.pop(); }
+    const mustache::data* get(const std::string& name) const override {
+        const auto* found = inner_.get(name);
+        if (!found) missing_.insert(name);
+        return found;
+    }
+    const mustache::data* get_partial(const std::string& name) const override { return inner_.get_partial(name); }
+
+private:
+    mustache::context<std::string> inner_;
+    std::set<std::string>& missing_;
+};
+
+}  // namespace
+
+struct Compiled::Impl {
+    std::map<std::string, std::unique_ptr<mustache::mustache>> templates;
+};
+
+Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>()) {
+    for (const auto& name : set.names())
+        impl_->templates[name] = std::make_unique<mustache::mustache>(set.expanded(name));
+}
+
+Compiled::~Compiled() = default;
+
+std::string Compiled::render(const std::string& name, const support::Value& view,
+                             std::set<std::string>& missing_keys) const {
+    auto& tmpl = *impl_->templates.at(name);
+    const mustache::data data = to_data(view);
+    RecordingContext context(&data, missing_keys);
+    return tmpl.render(context);
+}
+
+}  // namespace healthsite::templates

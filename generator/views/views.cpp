@@ -1,0 +1,444 @@
+#include "generator/views/views.hpp"
+
+#include <algorithm>
+
+#include "generator/readability/readability.hpp"
+#include "generator/support/text.hpp"
+#include "generator/support/urls.hpp"
+#include "generator/views/format.hpp"
+
+namespace healthsite::views {
+
+using support::Value;
+
+std::string template_for(const content::Page& page, std::string_view cause_section) {
+    if (!page.front.layout.empty()) return page.front.layout;
+    if (page.is_home()) return "home";
+    if (page.is_section_index) return "section";
+    if (causes::is_cause_page(page, cause_section)) return "cause";
+    return "page";
+}
+
+namespace {
+
+// Where links on one output point from, and how they are written.
+struct Here {
+    std::string url_path;  // the output's folder: "causes/circulation/"
+    bool offline = false;
+    bool absolute = false;  // the 404 page: links from base_url's path, as it is served at any depth
+    std::string base_path;  // "/leg-pain/"
+
+    [[nodiscard]] std::string href_to(std::string_view target_url_path) const {
+        if (absolute) return support::encode_href(base_path + std::string(target_url_path));
+        return support::encode_href(links::page_href(url_path, target_url_path, offline));
+    }
+    [[nodiscard]] std::string root() const {
+        if (absolute) return base_path;
+        return url_path.empty() ? std::string() : support::relative_url(url_path, "");
+    }
+};
+
+std::string base_path_of(std::string_view base_url) {
+    const auto scheme = base_url.find("://");
+    if (scheme == std::string_view::npos) return std::string(base_url);
+    const auto slash = base_url.find('/', scheme + 3);
+    return slash == std::string_view::npos ? "/" : std::string(base_url.substr(slash));
+}
+
+class Builder {
+public:
+    explicit Builder(const SiteModel& model) : m_(model) {}
+
+    std::vector<View> run();
+
+private:
+    View page_view(std::size_t i) const;
+    View cause_index_view() const;
+    View not_found_view() const;
+    Value common(const Here& here, std::string_view title, std::string_view url_path) const;
+    Value site() const;
+    Value nav(const Here& here, std::string_view current) const;
+    Value breadcrumbs(const Here& here, std::size_t i) const;
+    Value page_fields(const Here& here, std::size_t i) const;
+    Value review(const content::Page& page) const;
+    Value references(const content::Page& page) const;
+    Value toc(std::size_t i) const;
+    Value conditions(std::size_t i) const;
+    Value children(const Here& here, std::size_t i) const;
+    Value faq(std::size_t i) const;
+    Value cause_links(const Here& here, std::size_t i) const;
+    Value link_list(const Here& here, const std::vector<std::size_t>& pages) const;
+    Value page_link(const Here& here, std::size_t page) const;
+    Value urgent_callouts(const Here& here) const;
+    Value cause_index(const Here& here) const;
+    Value condition_link(const Here& here, const causes::ConditionRef& ref) const;
+    Value az(const Here& here) const;
+    std::string html_of(std::size_t i, std::string_view html) const;
+    Here here_for(std::string_view url_path) const { return {std::string(url_path), m_.offline, false, {}}; }
+    bool has_cause_index() const { return !m_.causes.causes.empty(); }
+
+    const SiteModel& m_;
+};
+
+std::vector<View> Builder::run() {
+    std::vector<std::size_t> order(m_.pages.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<View> out;
+    for (const std::size_t i : order) out.push_back(page_view(i));
+    if (has_cause_index()) out.push_back(cause_index_view());
+    out.push_back(not_found_view());
+    return out;
+}
+
+std::string Builder::html_of(std::size_t i, std::string_view html) const {
+    return markdown::fill_links(html, m_.links.hrefs[i]);
+}
+
+Value Builder::site() const {
+    Value site;
+    site["title"] = m_.config.title;
+    site["description"] = m_.config.description;
+    site["language"] = m_.config.language;
+    site["publisher"] = m_.config.publisher;
+    site["base_url"] = m_.config.base_url;
+    return site;
+}
+
+Value Builder::common(const Here& here, std::string_view title, std::string_view url_path) const {
+    Value data;
+    data["site"] = site();
+    data["root"] = here.root();
+    data["home_href"] = here.href_to("");
+    data["nav"] = nav(here, url_path);
+    data["canonical"] = support::join_url(m_.config.base_url, url_path);
+    data["title"] = std::string(title);
+    data["is_home"] = url_path.empty();
+    data["cause_index_href"] = here.href_to(m_.config.cause_index_path);
+    data["has_cause_index"] = has_cause_index();
+    return data;
+}
+
+// The menu: the home page, then top-level pages and sections in order, with
+// the cause index straight after the cause section.
+Value Builder::nav(const Here& here, std::string_view current) const {
+    std::vector<std::size_t> top;
+    for (std::size_t i = 0; i < m_.pages.size(); ++i) {
+        const auto& page = m_.pages[i];
+        const bool top_level = page.is_section_index ? support::site_dir(page.section.substr(0, page.section.size() - (page.section.empty() ? 0 : 1))).empty() && !page.is_home()
+                                                     : page.section.empty();
+        if (top_level && page.front.in_menu) top.push_back(i);
+    }
+    std::stable_sort(top.begin(), top.end(), [&](auto a, auto b) { return causes::comes_before(m_.pages[a], m_.pages[b]); });
+    Value items = Value::List{};
+    auto add = [&](std::string title, std::string_view url_path) {
+        Value item;
+        item["title"] = std::move(title);
+        item["href"] = here.href_to(url_path);
+        item["current"] = url_path == current;
+        items.push_back(std::move(item));
+    };
+    add("Home", "");
+    for (const std::size_t i : top) {
+        add(m_.pages[i].front.title, m_.pages[i].url_path);
+        if (has_cause_index() && m_.pages[i].section == m_.config.cause_section + "/" && m_.pages[i].is_section_index)
+            add(m_.config.cause_index_title, m_.config.cause_index_path);
+    }
+    return items;
+}
+
+Value Builder::page_link(const Here& here, std::size_t page) const {
+    Value link;
+    link["title"] = m_.pages[page].front.title;
+    link["href"] = here.href_to(m_.pages[page].url_path);
+    link["description"] = m_.pages[page].front.description;
+    return link;
+}
+
+Value Builder::link_list(const Here& here, const std::vector<std::size_t>& pages) const {
+    std::vector<std::size_t> sorted = pages;
+    std::stable_sort(sorted.begin(), sorted.end(), [&](auto a, auto b) { return causes::comes_before(m_.pages[a], m_.pages[b]); });
+    Value list = Value::List{};
+    for (const std::size_t p : sorted) list.push_back(page_link(here, p));
+    return list;
+}
+
+Value Builder::breadcrumbs(const Here& here, std::size_t i) const {
+    Value crumbs = Value::List{};
+    std::string path = m_.pages[i].url_path;
+    std::vector<std::size_t> chain;
+    for (std::size_t p = 0; p < m_.pages.size(); ++p)
+        if (m_.pages[p].is_section_index && !m_.pages[p].is_home() && path.starts_with(m_.pages[p].url_path) && p != i)
+            chain.push_back(p);
+    std::sort(chain.begin(), chain.end(), [&](auto a, auto b) { return m_.pages[a].url_path.size() < m_.pages[b].url_path.size(); });
+    for (const std::size_t p : chain) crumbs.push_back(page_link(here, p));
+    Value last;
+    last["title"] = m_.pages[i].front.title;
+    last["current"] = true;
+    crumbs.push_back(std::move(last));
+    return crumbs;
+}
+
+Value Builder::review(const content::Page& page) const {
+    Value review;
+    const auto& f = page.front;
+    if (f.last_reviewed) {
+        review["last_reviewed"] = long_date(*f.last_reviewed);
+        review["last_reviewed_iso"] = f.last_reviewed->iso();
+    }
+    if (f.next_review) {
+        review["next_review"] = long_date(*f.next_review);
+        review["next_review_iso"] = f.next_review->iso();
+    }
+    review["reviewed_by"] = f.reviewed_by;
+    std::string authors;
+    for (const auto& a : f.authors) authors += (authors.empty() ? "" : ", ") + a;
+    review["authors"] = authors;
+    review["has_review"] = f.last_reviewed.has_value() || f.next_review.has_value() || !f.reviewed_by.empty();
+    return review;
+}
+
+Value Builder::references(const content::Page& page) const {
+    Value list = Value::List{};
+    int number = 1;
+    for (const auto& ref : page.front.references) {
+        Value item;
+        item["number"] = number++;
+        item["title"] = ref.title;
+        item["publisher"] = ref.publisher;
+        item["url"] = ref.url;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+Value Builder::toc(std::size_t i) const {
+    Value list = Value::List{};
+    for (const auto& heading : m_.documents[i].headings) {
+        if (heading.level < 2 || heading.level > 3) continue;
+        Value item;
+        item["id"] = heading.id;
+        item["text"] = heading.text;
+        item["level"] = heading.level;
+        item["is_sub"] = heading.level == 3;
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+Value Builder::conditions(std::size_t i) const {
+    Value list = Value::List{};
+    for (const auto& c : m_.pages[i].front.conditions) {
+        Value item;
+        item["name"] = c.name;
+        item["href"] = "#" + support::encode_href(c.anchor);
+        item["urgency"] = c.urgency;
+        item["urgency_label"] = urgency_label(c.urgency);
+        for (const auto& s : c.symptoms) item["symptoms"].push_back(Value(s));
+        for (const auto& s : c.eased_by) item["eased_by"].push_back(Value(s));
+        for (const auto& s : c.worse_with) item["worse_with"].push_back(Value(s));
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+// A section's own pages and its sub-sections, in order.
+Value Builder::children(const Here& here, std::size_t i) const {
+    const auto& section = m_.pages[i];
+    std::vector<std::size_t> members;
+    for (std::size_t p = 0; p < m_.pages.size(); ++p) {
+        const auto& page = m_.pages[p];
+        if (p == i || page.is_home()) continue;
+        const bool direct_page = !page.is_section_index && page.section == section.section;
+        const bool direct_section = page.is_section_index && support::site_dir(page.section.substr(0, page.section.size() - 1)) == section.section;
+        if (direct_page || direct_section) members.push_back(p);
+    }
+    return link_list(here, members);
+}
+
+Value Builder::faq(std::size_t i) const {
+    Value list = Value::List{};
+    for (const auto& section : m_.documents[i].sections) {
+        Value item;
+        item["question"] = section.heading.text;
+        item["id"] = section.heading.id;
+        item["answer"] = html_of(i, section.html);
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+Value Builder::cause_links(const Here& here, std::size_t i) const {
+    Value data;
+    const std::size_t k = m_.causes.position_in_causes[i];
+    if (k == SIZE_MAX) return data;
+    if (k > 0) data["prev"] = page_link(here, m_.causes.causes[k - 1]);
+    if (k + 1 < m_.causes.causes.size()) data["next"] = page_link(here, m_.causes.causes[k + 1]);
+    Value related = Value::List{};
+    for (const auto& r : m_.causes.related[i]) {
+        Value item = page_link(here, r.page);
+        std::string shared;
+        for (const auto& s : r.shared_symptoms) shared += (shared.empty() ? "" : ", ") + s;
+        item["shared"] = shared;
+        related.push_back(std::move(item));
+    }
+    data["has_related"] = !related.as_list().empty();
+    data["related"] = related;
+    return data;
+}
+
+Value Builder::urgent_callouts(const Here& here) const {
+    Value list = Value::List{};
+    for (std::size_t p = 0; p < m_.pages.size(); ++p) {
+        if (here.url_path == m_.pages[p].url_path) continue;
+        for (const auto& callout : m_.documents[p].callouts) {
+            if (callout.kind != "urgent") continue;
+            Value item = page_link(here, p);
+            std::vector<std::string> hrefs;
+            for (const auto& target : m_.links.targets[p]) hrefs.push_back(links::href_from(target, here.url_path, m_.offline));
+            item["html"] = markdown::fill_links(callout.html, hrefs);
+            list.push_back(std::move(item));
+        }
+    }
+    return list;
+}
+
+Value Builder::page_fields(const Here& here, std::size_t i) const {
+    const auto& page = m_.pages[i];
+    const auto& doc = m_.documents[i];
+    Value data;
+    data["title"] = page.front.title;
+    data["description"] = page.front.description;
+    data["content"] = html_of(i, doc.html);
+    data["toc"] = toc(i);
+    data["has_toc"] = doc.headings.size() >= 2;
+    data["reading_grade"] = one_decimal(readability::flesch_kincaid_grade(doc.counts));
+    data["word_count"] = static_cast<int>(doc.counts.words);
+    data["review"] = review(page);
+    data["references"] = references(page);
+    data["has_references"] = !page.front.references.empty();
+    data["conditions"] = conditions(i);
+    data["has_conditions"] = !page.front.conditions.empty();
+    data["breadcrumbs"] = breadcrumbs(here, i);
+    data["backlinks"] = link_list(here, m_.links.backlinks[i]);
+    data["has_backlinks"] = !m_.links.backlinks[i].empty();
+    data["children"] = page.is_section_index ? children(here, i) : Value::List{};
+    data["faq"] = faq(i);
+    data["intro"] = html_of(i, doc.intro_html);
+    for (const auto& tag : page.front.tags) data["tags"].push_back(Value(tag));
+    return data;
+}
+
+View Builder::page_view(std::size_t i) const {
+    const auto& page = m_.pages[i];
+    const Here here = here_for(page.url_path);
+    View view;
+    view.output_path = page.url_path + "index.html";
+    view.template_name = template_for(page, m_.config.cause_section);
+    view.source = page.display_path;
+    view.template_position = page.front.layout.empty() ? support::Position{1, 1} : page.position_of("layout");
+    view.data = common(here, page.front.title, page.url_path);
+    view.data["page"] = page_fields(here, i);
+    const Value cause = cause_links(here, i);
+    view.data["is_cause"] = !cause.is_null();
+    if (!cause.is_null()) view.data["cause"] = cause;
+    if (view.template_name == "urgent-help") view.data["urgent_callouts"] = urgent_callouts(here);
+    return view;
+}
+
+Value Builder::condition_link(const Here& here, const causes::ConditionRef& ref) const {
+    const auto& page = m_.pages[ref.page];
+    const auto& condition = page.front.conditions[ref.condition];
+    Value link;
+    link["name"] = condition.name;
+    link["cause"] = page.front.title;
+    link["href"] = here.href_to(page.url_path) + "#" + support::encode_href(condition.anchor);
+    link["urgency"] = condition.urgency;
+    link["urgency_label"] = urgency_label(condition.urgency);
+    return link;
+}
+
+Value Builder::cause_index(const Here& here) const {
+    Value index;
+    for (const std::size_t p : m_.causes.causes) {
+        Value cause = page_link(here, p);
+        for (std::size_t c = 0; c < m_.pages[p].front.conditions.size(); ++c) {
+            Value condition = condition_link(here, {p, c});
+            for (const auto& s : m_.pages[p].front.conditions[c].symptoms) condition["symptoms"].push_back(Value(s));
+            cause["conditions"].push_back(std::move(condition));
+        }
+        index["causes"].push_back(std::move(cause));
+    }
+    index["shared_symptoms"] = Value::List{};
+    for (const auto& symptom : m_.causes.symptoms) {
+        if (symptom.conditions.size() < 2) continue;
+        Value item;
+        item["symptom"] = symptom.name;
+        for (const auto& ref : symptom.conditions) item["conditions"].push_back(condition_link(here, ref));
+        index["shared_symptoms"].push_back(std::move(item));
+    }
+    index["az"] = az(here);
+    return index;
+}
+
+// Conditions and symptoms together, A to Z, grouped by first letter.
+Value Builder::az(const Here& here) const {
+    struct Entry {
+        std::string key, label, kind;
+        std::vector<causes::ConditionRef> refs;
+    };
+    std::vector<Entry> entries;
+    for (const std::size_t p : m_.causes.causes)
+        for (std::size_t c = 0; c < m_.pages[p].front.conditions.size(); ++c) {
+            const auto& name = m_.pages[p].front.conditions[c].name;
+            entries.push_back({support::to_lower_ascii(name), name, "condition", {{p, c}}});
+        }
+    for (const auto& s : m_.causes.symptoms) entries.push_back({support::to_lower_ascii(s.name), s.name, "symptom", s.conditions});
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return std::tie(a.key, a.kind, a.label) < std::tie(b.key, b.kind, b.label);
+    });
+    Value groups = Value::List{};
+    for (const auto& entry : entries) {
+        const char first = entry.key.empty() ? '#' : entry.key[0];
+        const std::string letter = (first >= 'a' && first <= 'z') ? std::string(1, static_cast<char>(first - 32)) : "#";
+        if (groups.as_list().empty() || groups.as_list().back().get("letter").as_string() != letter) {
+            Value group;
+            group["letter"] = letter;
+            group["id"] = "letter-" + support::to_lower_ascii(letter == "#" ? "other" : letter);
+            groups.push_back(std::move(group));
+        }
+        Value item;
+        item["label"] = entry.label;
+        item["is_condition"] = entry.kind == "condition";
+        for (const auto& ref : entry.refs) item["links"].push_back(condition_link(here, ref));
+        groups.as_list().back()["entries"].push_back(std::move(item));
+    }
+    return groups;
+}
+
+View Builder::cause_index_view() const {
+    const Here here = here_for(m_.config.cause_index_path);
+    View view;
+    view.output_path = m_.config.cause_index_path + "index.html";
+    view.template_name = "cause-index";
+    view.data = common(here, m_.config.cause_index_title, m_.config.cause_index_path);
+    view.data["index"] = cause_index(here);
+    return view;
+}
+
+View Builder::not_found_view() const {
+    Here here;
+    here.absolute = true;
+    here.base_path = base_path_of(m_.config.base_url);
+    View view;
+    view.output_path = "404.html";
+    view.template_name = "404";
+    view.data = common(here, "Page not found", "404.html");
+    view.data["canonical"] = Value();
+    return view;
+}
+
+}  // namespace
+
+std::vector<View> build_views(const SiteModel& model) { return Builder(model).run(); }
+
+}  // namespace healthsite::views

@@ -1,0 +1,40 @@
+#pragma once
+// One plain view model per output page: everything a template may show, and
+// nothing it must compute.
+#include <string>
+#include <vector>
+
+#include "generator/causes/causes.hpp"
+#include "generator/config/site_config.hpp"
+#include "generator/content/page.hpp"
+#include "generator/links/links.hpp"
+#include "generator/markdown/markdown.hpp"
+#include "generator/support/value.hpp"
+
+namespace healthsite::views {
+
+// Everything the views are made from, built by the earlier stages.
+struct SiteModel {
+    const config::SiteConfig& config;
+    const std::vector<content::Page>& pages;
+    const std::vector<markdown::Document>& documents;
+    const links::Resolution& links;
+    const causes::Index& causes;
+    bool offline = false;
+};
+
+struct View {
+    std::string output_path;    // "causes/circulation/index.html"
+    std::string template_name;  // "cause"
+    std::string source;         // the page's display path, or "" for generated pages
+    support::Position template_position;  // where the page chose its template
+    support::Value data;
+};
+
+// The template a page uses: its layout, or one chosen by its kind.
+[[nodiscard]] std::string template_for(const content::Page& page, std::string_view cause_section);
+
+// Pages in site order, then the cause index and the 404 page.
+[[nodiscard]] std::vector<View> build_views(const SiteModel& model);
+
+}  // namespace healthsite::views
