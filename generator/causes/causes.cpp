@@ -26,7 +26,7 @@ void check_anchors(const content::Page& page, const markdown::Document& document
         const bool found = std::any_of(document.headings.begin(), document.headings.end(),
                                        [&](const markdown::Heading& h) { return h.id == condition.anchor; });
         if (!found)
-            diagnostics.error(page.display_path, condition.position,
+            diagnostics.error(page.display_path, condition.anchor_position,
                               "condition '" + condition.name + "': anchor '" + condition.anchor +
                                   "' is not the id of a heading on this page");
     }

@@ -46,8 +46,10 @@ int run_build(const site::BuildOptions& options) {
     print_diagnostics(report.diagnostics);
     const int code = exit_code_for(report.diagnostics, options.strict);
     if (code != kOk) {
-        std::cerr << "Build failed: " << report.diagnostics.error_count() << " error(s); "
-                  << report.output_dir.string() << " was left as it was.\n";
+        const auto problems = report.diagnostics.error_count() + (options.strict ? report.diagnostics.warning_count() : 0);
+        std::cerr << "Build failed: " << problems << (options.strict ? " error(s) and warning(s)" : " error(s)");
+        if (!report.output_dir.empty()) std::cerr << "; " << report.output_dir.string() << " was left as it was";
+        std::cerr << ".\n";
         return code;
     }
     std::cout << "Built " << report.pages << " pages in " << report.elapsed.count() << " ms: " << report.written

@@ -55,6 +55,7 @@ Condition read_condition(const TomlNode& node, const std::string& path, support:
     TomlFields fields(node, path, diagnostics, support::Category::content);
     Condition condition;
     condition.position = node.position;
+    condition.anchor_position = node.find("anchor") ? fields.position_of("anchor") : node.position;
     condition.name = fields.string("name", true).value_or("");
     condition.anchor = fields.string("anchor").value_or(support::slugify(condition.name));
     condition.symptoms = fields.strings("symptoms").value_or(std::vector<std::string>{});

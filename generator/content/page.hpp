@@ -27,7 +27,8 @@ struct Condition {
     std::vector<std::string> eased_by;
     std::vector<std::string> worse_with;
     std::string urgency;  // self-care | see-a-doctor | urgent | emergency
-    support::Position position;
+    support::Position position;         // the [[conditions]] entry
+    support::Position anchor_position;  // its anchor key, or the entry when there is none
 };
 
 struct FrontMatter {

@@ -47,11 +47,11 @@ struct State {
 
     Diagnostics& diagnostics() { return report.diagnostics; }
     fs::path source() const { return options.source; }
+    std::string config_path() const { return (options.source / "site.toml").lexically_normal().string(); }
 };
 
 bool load_config(State& s) {
-    auto config = config::load_config(s.source() / "site.toml", (s.source() / "site.toml").lexically_normal().string(),
-                                      s.diagnostics());
+    auto config = config::load_config(s.source() / "site.toml", s.config_path(), s.diagnostics());
     if (!config) return false;
     s.config = std::move(*config);
     if (s.options.base_url) {
@@ -88,7 +88,7 @@ bool load_templates(State& s) {
     const fs::path theme = s.source() / "themes" / s.config.theme;
     std::error_code ec;
     if (!fs::is_directory(theme / "templates", ec)) {
-        s.diagnostics().error("site.toml", {}, "unknown theme '" + s.config.theme + "': no folder themes/" + s.config.theme +
+        s.diagnostics().error(s.config_path(), {}, "unknown theme '" + s.config.theme + "': no folder themes/" + s.config.theme +
                                                  "/templates (themes here: " + theme_list(s.source() / "themes") + ")",
                               Category::config);
         return false;

@@ -112,6 +112,7 @@ Value Builder::common(const Here& here, std::string_view title, std::string_view
     data["nav"] = nav(here, url_path);
     data["canonical"] = support::join_url(m_.config.base_url, url_path);
     data["title"] = std::string(title);
+    data["description"] = m_.config.description;
     data["is_home"] = url_path.empty();
     data["cause_index_href"] = here.href_to(m_.config.cause_index_path);
     data["has_cause_index"] = has_cause_index();
@@ -170,7 +171,11 @@ Value Builder::breadcrumbs(const Here& here, std::size_t i) const {
         if (m_.pages[p].is_section_index && !m_.pages[p].is_home() && path.starts_with(m_.pages[p].url_path) && p != i)
             chain.push_back(p);
     std::sort(chain.begin(), chain.end(), [&](auto a, auto b) { return m_.pages[a].url_path.size() < m_.pages[b].url_path.size(); });
-    for (const std::size_t p : chain) crumbs.push_back(page_link(here, p));
+    for (const std::size_t p : chain) {
+        Value crumb = page_link(here, p);
+        crumb["current"] = false;
+        crumbs.push_back(std::move(crumb));
+    }
     Value last;
     last["title"] = m_.pages[i].front.title;
     last["current"] = true;
@@ -271,8 +276,10 @@ Value Builder::cause_links(const Here& here, std::size_t i) const {
     Value data;
     const std::size_t k = m_.causes.position_in_causes[i];
     if (k == SIZE_MAX) return data;
-    if (k > 0) data["prev"] = page_link(here, m_.causes.causes[k - 1]);
-    if (k + 1 < m_.causes.causes.size()) data["next"] = page_link(here, m_.causes.causes[k + 1]);
+    // Absent neighbours are false rather than missing, so a template's
+    // {{#prev}} never reads a key the view lacks.
+    data["prev"] = k > 0 ? page_link(here, m_.causes.causes[k - 1]) : Value(false);
+    data["next"] = k + 1 < m_.causes.causes.size() ? page_link(here, m_.causes.causes[k + 1]) : Value(false);
     Value related = Value::List{};
     for (const auto& r : m_.causes.related[i]) {
         Value item = page_link(here, r.page);
@@ -338,6 +345,7 @@ View Builder::page_view(std::size_t i) const {
     view.template_position = page.front.layout.empty() ? support::Position{1, 1} : page.position_of("layout");
     view.data = common(here, page.front.title, page.url_path);
     view.data["page"] = page_fields(here, i);
+    if (!page.front.description.empty()) view.data["description"] = page.front.description;
     const Value cause = cause_links(here, i);
     view.data["is_cause"] = !cause.is_null();
     if (!cause.is_null()) view.data["cause"] = cause;
@@ -433,7 +441,7 @@ View Builder::not_found_view() const {
     view.output_path = "404.html";
     view.template_name = "404";
     view.data = common(here, "Page not found", "404.html");
-    view.data["canonical"] = Value();
+    view.data["canonical"] = false;  // a 404 page has no address of its own
     return view;
 }
 
