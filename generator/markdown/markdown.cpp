@@ -80,6 +80,14 @@ bool is_text_block(cmark_node* node) {
     return name && std::string_view(name) == "table_cell";
 }
 
+// The text of every paragraph, heading and table cell inside node, one per line.
+std::string block_text(cmark_node* node) {
+    if (is_text_block(node)) return support::collapse_whitespace(inline_text(node)) + "\n";
+    std::string out;
+    for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) out += block_text(child);
+    return out;
+}
+
 bool valid_explicit_id(std::string_view id) {
     if (id.empty()) return false;
     for (const char c : id)
@@ -319,7 +327,7 @@ void Renderer::split_sections(cmark_node* document) {
         cmark_node_unlink(child);
         const auto heading = level2_blocks_.find(child);
         if (heading == level2_blocks_.end()) {
-            if (in_section && is_text_block(child)) document_.sections.back().text += inline_text(child) + "\n";
+            if (in_section) document_.sections.back().text += block_text(child);
             cmark_node_append_child(current.get(), child);
             continue;
         }
