@@ -8,6 +8,7 @@
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
 #include "generator/content/front_matter.hpp"
+#include "generator/discovery/discovery.hpp"
 #include "generator/content/page.hpp"
 #include "generator/links/links.hpp"
 #include "generator/markdown/markdown.hpp"
@@ -176,6 +177,8 @@ bool check_output_paths(State& s) {
     for (const auto& page : s.pages) claim(page.url_path + "index.html", page.display_path);
     for (const auto& file : s.content_files) claim(file, "content/" + file);
     claim(s.config.cause_index_path + "index.html", "the cause index ([causes] index_path in site.toml)");
+    for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "search-index.js", "CNAME"})
+        claim(generated, std::string("the generated ") + generated);
     return !s.diagnostics().has_errors();
 }
 
@@ -225,6 +228,12 @@ void add_static_files(State& s) {
     }
 }
 
+void add_generated_files(State& s) {
+    const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
+    for (auto& file : discovery::discovery_files(s.config, entries)) s.files.push_back(std::move(file));
+    s.files.push_back(discovery::search_index(s.pages, s.documents));
+}
+
 void fill_page_reports(State& s) {
     for (std::size_t i = 0; i < s.pages.size(); ++i) {
         const auto& page = s.pages[i];
@@ -271,6 +280,7 @@ BuildReport build(const BuildOptions& options) {
         if (!run_stages(s)) return;
         render_views(s);
         add_static_files(s);
+        add_generated_files(s);
         if (s.report.failed(s.options.strict)) return;
         const auto stats = output::write_site(s.report.output_dir, s.files, s.diagnostics());
         s.report.written = stats.written;

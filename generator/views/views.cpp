@@ -114,6 +114,7 @@ Value Builder::common(const Here& here, std::string_view title, std::string_view
     data["title"] = std::string(title);
     data["description"] = m_.config.description;
     data["is_home"] = url_path.empty();
+    data["og_type"] = url_path.empty() ? "website" : "article";
     data["cause_index_href"] = here.href_to(m_.config.cause_index_path);
     data["has_cause_index"] = has_cause_index();
     return data;

@@ -1,0 +1,38 @@
+#pragma once
+// What hosts, search engines and feed readers look for beside the pages:
+// sitemap.xml, robots.txt, an Atom feed, .nojekyll, CNAME, and the offline
+// search index the theme's search box reads.
+#include <string>
+#include <vector>
+
+#include "generator/config/site_config.hpp"
+#include "generator/content/page.hpp"
+#include "generator/markdown/markdown.hpp"
+#include "generator/output/output.hpp"
+
+namespace healthsite::discovery {
+
+// One public page as the discovery files list it.
+struct Entry {
+    std::string url_path;  // "causes/circulation/"
+    std::string title;
+    std::string description;
+    std::string last_reviewed;  // ISO date or ""
+};
+
+// Every page and the cause index, for the sitemap and the feed.
+[[nodiscard]] std::vector<Entry> public_entries(const config::SiteConfig& config,
+                                                const std::vector<content::Page>& pages, bool has_cause_index);
+
+// sitemap.xml, robots.txt, feed.xml, .nojekyll and (when site.toml sets a
+// domain) CNAME.
+[[nodiscard]] std::vector<output::File> discovery_files(const config::SiteConfig& config,
+                                                        const std::vector<Entry>& entries);
+
+// search-index.js: a script that sets window.healthsiteSearch to a list of
+// pages and conditions (title, address from the site's root, headings,
+// symptoms, text), so that search works from file:// as well as a server.
+[[nodiscard]] output::File search_index(const std::vector<content::Page>& pages,
+                                        const std::vector<markdown::Document>& documents);
+
+}  // namespace healthsite::discovery

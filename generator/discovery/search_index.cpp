@@ -1,0 +1,52 @@
+#include "generator/discovery/discovery.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace healthsite::discovery {
+
+namespace {
+
+// Enough of a page's text to find it by; the whole text of a long page would
+// make every visitor download the whole site.
+constexpr std::size_t kTextLimit = 1500;
+
+std::string truncated(const std::string& text) {
+    if (text.size() <= kTextLimit) return text;
+    std::size_t cut = text.rfind(' ', kTextLimit);
+    return text.substr(0, cut == std::string::npos ? kTextLimit : cut);
+}
+
+nlohmann::ordered_json page_entry(const content::Page& page, const markdown::Document& document) {
+    nlohmann::ordered_json headings = nlohmann::json::array();
+    for (const auto& h : document.headings) headings.push_back(h.text);
+    return {{"title", page.front.title},
+            {"url", page.url_path},
+            {"kind", "page"},
+            {"description", page.front.description},
+            {"headings", headings},
+            {"text", truncated(document.text)}};
+}
+
+nlohmann::ordered_json condition_entry(const content::Page& page, const content::Condition& condition) {
+    return {{"title", condition.name},
+            {"url", page.url_path + "#" + condition.anchor},
+            {"kind", "condition"},
+            {"description", page.front.title},
+            {"symptoms", condition.symptoms},
+            {"eased_by", condition.eased_by},
+            {"worse_with", condition.worse_with}};
+}
+
+}  // namespace
+
+output::File search_index(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents) {
+    nlohmann::ordered_json entries = nlohmann::json::array();
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        entries.push_back(page_entry(pages[i], documents[i]));
+        for (const auto& condition : pages[i].front.conditions) entries.push_back(condition_entry(pages[i], condition));
+    }
+    // Loaded with a <script> tag rather than fetched, so it works from file:// too.
+    return {"search-index.js", "window.healthsiteSearch = " + entries.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ";\n"};
+}
+
+}  // namespace healthsite::discovery
