@@ -49,12 +49,12 @@ class Builder {
 public:
     explicit Builder(const SiteModel& model) : m_(model) {}
 
-    std::vector<View> run();
+    std::vector<View> run(const std::function<bool(std::size_t)>& wanted);
 
 private:
-    View page_view(std::size_t i) const;
-    View cause_index_view() const;
-    View not_found_view() const;
+    View page_view(std::size_t i, bool with_data) const;
+    View cause_index_view(bool with_data) const;
+    View not_found_view(bool with_data) const;
     Value common(const Here& here, std::string_view title, std::string_view url_path) const;
     Value site() const;
     Value nav(const Here& here, std::string_view current) const;
@@ -80,17 +80,17 @@ private:
     const SiteModel& m_;
 };
 
-std::vector<View> Builder::run() {
-    std::vector<std::size_t> order(m_.pages.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+std::vector<View> Builder::run(const std::function<bool(std::size_t)>& wanted) {
     std::vector<View> out;
-    for (const std::size_t i : order) out.push_back(page_view(i));
-    if (has_cause_index()) out.push_back(cause_index_view());
-    out.push_back(not_found_view());
+    auto with_data = [&] { return !wanted || wanted(out.size()); };
+    for (std::size_t i = 0; i < m_.pages.size(); ++i) out.push_back(page_view(i, with_data()));
+    if (has_cause_index()) out.push_back(cause_index_view(with_data()));
+    out.push_back(not_found_view(with_data()));
     return out;
 }
 
 std::string Builder::html_of(std::size_t i, std::string_view html) const {
+    if (m_.html_keys) return (*m_.html_keys)[i];
     return markdown::fill_links(html, m_.links.hrefs[i]);
 }
 
@@ -336,7 +336,7 @@ Value Builder::page_fields(const Here& here, std::size_t i) const {
     return data;
 }
 
-View Builder::page_view(std::size_t i) const {
+View Builder::page_view(std::size_t i, bool with_data) const {
     const auto& page = m_.pages[i];
     const Here here = here_for(page.url_path);
     View view;
@@ -344,6 +344,7 @@ View Builder::page_view(std::size_t i) const {
     view.template_name = template_for(page, m_.config.cause_section);
     view.source = page.display_path;
     view.template_position = page.front.layout.empty() ? support::Position{1, 1} : page.position_of("layout");
+    if (!with_data) return view;
     view.data = common(here, page.front.title, page.url_path);
     view.data["page"] = page_fields(here, i);
     if (!page.front.description.empty()) view.data["description"] = page.front.description;
@@ -424,23 +425,25 @@ Value Builder::az(const Here& here) const {
     return groups;
 }
 
-View Builder::cause_index_view() const {
+View Builder::cause_index_view(bool with_data) const {
     const Here here = here_for(m_.config.cause_index_path);
     View view;
     view.output_path = m_.config.cause_index_path + "index.html";
     view.template_name = "cause-index";
+    if (!with_data) return view;
     view.data = common(here, m_.config.cause_index_title, m_.config.cause_index_path);
     view.data["index"] = cause_index(here);
     return view;
 }
 
-View Builder::not_found_view() const {
+View Builder::not_found_view(bool with_data) const {
     Here here;
     here.absolute = true;
     here.base_path = base_path_of(m_.config.base_url);
     View view;
     view.output_path = "404.html";
     view.template_name = "404";
+    if (!with_data) return view;
     view.data = common(here, "Page not found", "404.html");
     view.data["canonical"] = false;  // a 404 page has no address of its own
     return view;
@@ -448,6 +451,8 @@ View Builder::not_found_view() const {
 
 }  // namespace
 
-std::vector<View> build_views(const SiteModel& model) { return Builder(model).run(); }
+std::vector<View> build_views(const SiteModel& model, const std::function<bool(std::size_t)>& wanted) {
+    return Builder(model).run(wanted);
+}
 
 }  // namespace healthsite::views

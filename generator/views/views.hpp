@@ -1,6 +1,7 @@
 #pragma once
 // One plain view model per output page: everything a template may show, and
 // nothing it must compute.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct SiteModel {
     const links::Resolution& links;
     const causes::Index& causes;
     bool offline = false;
+    // When set, fields that hold a page's rendered HTML hold (*html_keys)[i]
+    // instead: a hash of what that HTML is made from. Views built this way
+    // are for deciding what to rebuild, without parsing unchanged pages.
+    const std::vector<std::string>* html_keys = nullptr;
 };
 
 struct View {
@@ -34,7 +39,9 @@ struct View {
 // The template a page uses: its layout, or one chosen by its kind.
 [[nodiscard]] std::string template_for(const content::Page& page, std::string_view cause_section);
 
-// Pages in site order, then the cause index and the 404 page.
-[[nodiscard]] std::vector<View> build_views(const SiteModel& model);
+// Pages in site order, then the cause index and the 404 page. When wanted is
+// given, views it declines keep their paths and template but no data.
+[[nodiscard]] std::vector<View> build_views(const SiteModel& model,
+                                            const std::function<bool(std::size_t)>& wanted = {});
 
 }  // namespace healthsite::views

@@ -1,0 +1,330 @@
+#include "generator/state/build_state.hpp"
+
+#include "generator/state/codec.hpp"
+#include "generator/support/files.hpp"
+
+namespace healthsite::state {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bump when the encoding or the meaning of anything stored changes.
+constexpr std::string_view kMagic = "healthsite-state-3";
+
+std::int64_t mtime_ns(const fs::file_time_type& time) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+}
+
+void put(Writer& w, const support::Position& p) {
+    w.i64(p.line);
+    w.i64(p.column);
+}
+support::Position get_position(Reader& r) {
+    support::Position p;
+    p.line = static_cast<int>(r.i64());
+    p.column = static_cast<int>(r.i64());
+    return p;
+}
+
+void put(Writer& w, const std::optional<support::TomlDate>& date) {
+    w.boolean(date.has_value());
+    if (!date) return;
+    w.i64(date->year);
+    w.i64(date->month);
+    w.i64(date->day);
+}
+std::optional<support::TomlDate> get_date(Reader& r) {
+    if (!r.boolean()) return std::nullopt;
+    support::TomlDate d;
+    d.year = static_cast<int>(r.i64());
+    d.month = static_cast<int>(r.i64());
+    d.day = static_cast<int>(r.i64());
+    return d;
+}
+
+void put(Writer& w, const content::FrontMatter& f) {
+    w.str(f.title);
+    w.str(f.description);
+    w.i64(f.weight);
+    w.boolean(f.draft);
+    w.boolean(f.in_menu);
+    w.str(f.slug);
+    w.str(f.layout);
+    w.strings(f.tags);
+    put(w, f.last_reviewed);
+    put(w, f.next_review);
+    w.str(f.reviewed_by);
+    w.strings(f.authors);
+    w.u64(f.references.size());
+    for (const auto& ref : f.references) {
+        w.str(ref.title);
+        w.str(ref.publisher);
+        w.str(ref.url);
+    }
+    w.u64(f.conditions.size());
+    for (const auto& c : f.conditions) {
+        w.str(c.name);
+        w.str(c.anchor);
+        w.strings(c.symptoms);
+        w.strings(c.eased_by);
+        w.strings(c.worse_with);
+        w.str(c.urgency);
+        put(w, c.position);
+        put(w, c.anchor_position);
+    }
+    w.u64(f.key_positions.size());
+    for (const auto& [key, position] : f.key_positions) {
+        w.str(key);
+        put(w, position);
+    }
+}
+
+content::FrontMatter get_front(Reader& r) {
+    content::FrontMatter f;
+    f.title = r.str();
+    f.description = r.str();
+    f.weight = r.i64();
+    f.draft = r.boolean();
+    f.in_menu = r.boolean();
+    f.slug = r.str();
+    f.layout = r.str();
+    f.tags = r.strings();
+    f.last_reviewed = get_date(r);
+    f.next_review = get_date(r);
+    f.reviewed_by = r.str();
+    f.authors = r.strings();
+    f.references.resize(r.count());
+    for (auto& ref : f.references) {
+        ref.title = r.str();
+        ref.publisher = r.str();
+        ref.url = r.str();
+    }
+    f.conditions.resize(r.count());
+    for (auto& c : f.conditions) {
+        c.name = r.str();
+        c.anchor = r.str();
+        c.symptoms = r.strings();
+        c.eased_by = r.strings();
+        c.worse_with = r.strings();
+        c.urgency = r.str();
+        c.position = get_position(r);
+        c.anchor_position = get_position(r);
+    }
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string key = r.str();
+        f.key_positions[key] = get_position(r);
+    }
+    return f;
+}
+
+void put(Writer& w, const content::Page& p) {
+    w.str(p.source_path);
+    w.str(p.display_path);
+    w.str(p.section);
+    w.boolean(p.is_section_index);
+    w.str(p.url_path);
+    w.i64(p.body_line);
+    put(w, p.front);
+}
+
+content::Page get_page(Reader& r) {
+    content::Page p;
+    p.source_path = r.str();
+    p.display_path = r.str();
+    p.section = r.str();
+    p.is_section_index = r.boolean();
+    p.url_path = r.str();
+    p.body_line = static_cast<int>(r.i64());
+    p.front = get_front(r);
+    return p;
+}
+
+void put(Writer& w, const markdown::Heading& h) {
+    w.i64(h.level);
+    w.str(h.text);
+    w.str(h.id);
+    put(w, h.position);
+}
+markdown::Heading get_heading(Reader& r) {
+    markdown::Heading h;
+    h.level = static_cast<int>(r.i64());
+    h.text = r.str();
+    h.id = r.str();
+    h.position = get_position(r);
+    return h;
+}
+
+void put(Writer& w, const markdown::Document& d) {
+    w.u64(d.headings.size());
+    for (const auto& h : d.headings) put(w, h);
+    w.u64(d.links.size());
+    for (const auto& l : d.links) {
+        w.str(l.destination);
+        w.boolean(l.is_image);
+        put(w, l.position);
+    }
+    w.u64(d.callouts.size());
+    for (const auto& c : d.callouts) {
+        w.str(c.kind);
+        w.str(c.html);
+        put(w, c.position);
+    }
+    w.u64(d.sections.size());
+    for (const auto& s : d.sections) {
+        put(w, s.heading);
+        w.str(s.text);
+    }
+    w.u64(d.counts.sentences);
+    w.u64(d.counts.words);
+    w.u64(d.counts.syllables);
+    w.str(d.text);
+}
+
+markdown::Document get_document(Reader& r) {
+    markdown::Document d;
+    d.headings.resize(r.count());
+    for (auto& h : d.headings) h = get_heading(r);
+    d.links.resize(r.count());
+    for (auto& l : d.links) {
+        l.destination = r.str();
+        l.is_image = r.boolean();
+        l.position = get_position(r);
+    }
+    d.callouts.resize(r.count());
+    for (auto& c : d.callouts) {
+        c.kind = r.str();
+        c.html = r.str();
+        c.position = get_position(r);
+    }
+    d.sections.resize(r.count());
+    for (auto& s : d.sections) {
+        s.heading = get_heading(r);
+        s.text = r.str();
+    }
+    d.counts.sentences = r.u64();
+    d.counts.words = r.u64();
+    d.counts.syllables = r.u64();
+    d.text = r.str();
+    return d;
+}
+
+void put(Writer& w, const support::Diagnostic& d) {
+    w.str(d.path);
+    put(w, d.position);
+    w.u64(d.severity == support::Severity::error ? 1 : 0);
+    w.u64(static_cast<std::uint64_t>(d.category));
+    w.str(d.message);
+}
+support::Diagnostic get_diagnostic(Reader& r) {
+    support::Diagnostic d;
+    d.path = r.str();
+    d.position = get_position(r);
+    d.severity = r.u64() ? support::Severity::error : support::Severity::warning;
+    d.category = static_cast<support::Category>(r.u64() % 3);
+    d.message = r.str();
+    return d;
+}
+
+void put(Writer& w, const Stamp& s) {
+    w.i64(s.mtime_ns);
+    w.u64(s.size);
+}
+Stamp get_stamp(Reader& r) {
+    Stamp s;
+    s.mtime_ns = r.i64();
+    s.size = r.u64();
+    return s;
+}
+
+void put(Writer& w, const CachedPage& c) {
+    put(w, c.stamp);
+    w.u64(c.source_hash);
+    put(w, c.page);
+    put(w, c.document);
+    w.u64(c.diagnostics.size());
+    for (const auto& d : c.diagnostics) put(w, d);
+}
+CachedPage get_cached_page(Reader& r) {
+    CachedPage c;
+    c.stamp = get_stamp(r);
+    c.source_hash = r.u64();
+    c.page = get_page(r);
+    c.document = get_document(r);
+    c.diagnostics.resize(r.count());
+    for (auto& d : c.diagnostics) d = get_diagnostic(r);
+    return c;
+}
+
+}  // namespace
+
+std::optional<Stamp> stamp_of(const fs::path& file) {
+    std::error_code ec;
+    const auto status = fs::status(file, ec);
+    if (ec || !fs::is_regular_file(status)) return std::nullopt;
+    const auto size = fs::file_size(file, ec);
+    const auto time = fs::last_write_time(file, ec);
+    if (ec) return std::nullopt;
+    return Stamp{mtime_ns(time), size};
+}
+
+std::string save(const fs::path& file, const BuildState& state) {
+    Writer w;
+    w.str(kMagic);
+    w.u64(state.inputs);
+    w.u64(state.pages.size());
+    for (const auto& [path, page] : state.pages) {
+        w.str(path);
+        put(w, page);
+    }
+    w.u64(state.other_inputs.size());
+    for (const auto& [path, stamp] : state.other_inputs) {
+        w.str(path);
+        put(w, stamp);
+    }
+    w.u64(state.outputs.size());
+    for (const auto& [path, record] : state.outputs) {
+        w.str(path);
+        w.u64(record.template_hash);
+        w.u64(record.view_hash);
+        w.u64(record.bytes_hash);
+        w.u64(record.size);
+    }
+    put(w, state.manifest);
+    w.u64(support::hash_bytes(w.bytes()));  // a torn or corrupted file is detected on load
+    return support::write_file_atomically(file, w.bytes());
+}
+
+std::optional<BuildState> load(const fs::path& file) {
+    const auto read = support::read_file(file);
+    if (!read.text || read.text->size() < 8) return std::nullopt;
+    const std::string_view all(*read.text);
+    const std::string_view body = all.substr(0, all.size() - 8);
+    Reader checksum(all.substr(all.size() - 8));
+    if (checksum.u64() != support::hash_bytes(body)) return std::nullopt;
+    Reader r(body);
+    if (r.str() != kMagic) return std::nullopt;
+    BuildState state;
+    state.inputs = r.u64();
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string path = r.str();
+        state.pages[path] = get_cached_page(r);
+    }
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string path = r.str();
+        state.other_inputs[path] = get_stamp(r);
+    }
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string path = r.str();
+        auto& record = state.outputs[path];
+        record.template_hash = r.u64();
+        record.view_hash = r.u64();
+        record.bytes_hash = r.u64();
+        record.size = r.u64();
+    }
+    state.manifest = get_stamp(r);
+    if (!r.ok() || !r.at_end()) return std::nullopt;
+    return state;
+}
+
+}  // namespace healthsite::state

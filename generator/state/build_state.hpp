@@ -1,0 +1,57 @@
+#pragma once
+// What the last build read and wrote, kept between builds so that the next
+// one parses only the sources that changed and renders only the outputs whose
+// template or view changed (the role of ninja's build log). A state that is
+// missing, unreadable or from another version is ignored: a clean build.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "generator/content/page.hpp"
+#include "generator/markdown/markdown.hpp"
+#include "generator/support/diagnostics.hpp"
+#include "generator/support/hash.hpp"
+
+namespace healthsite::state {
+
+// How a file looked on disk: when it changes, the file is read again.
+struct Stamp {
+    std::int64_t mtime_ns = 0;
+    std::uint64_t size = 0;
+    bool operator==(const Stamp&) const = default;
+};
+
+[[nodiscard]] std::optional<Stamp> stamp_of(const std::filesystem::path& file);
+
+// A parsed page without its HTML: enough for every other page's view.
+struct CachedPage {
+    Stamp stamp;
+    support::Hash source_hash = 0;
+    content::Page page;           // body left empty
+    markdown::Document document;  // html, intro_html and section html left empty
+    std::vector<support::Diagnostic> diagnostics;
+};
+
+struct OutputRecord {
+    support::Hash template_hash = 0;
+    support::Hash view_hash = 0;
+    support::Hash bytes_hash = 0;
+    std::uint64_t size = 0;
+};
+
+struct BuildState {
+    support::Hash inputs = 0;  // site.toml, options, templates and the generator's version
+    std::map<std::string, CachedPage> pages;       // by source path under content/
+    std::map<std::string, Stamp> other_inputs;     // static and content files, by path
+    std::map<std::string, OutputRecord> outputs;   // by output path
+    Stamp manifest;                                // the output's manifest as this build left it
+};
+
+[[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file);
+// Returns an error message, or an empty string.
+[[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state);
+
+}  // namespace healthsite::state

@@ -1,0 +1,44 @@
+#pragma once
+// A compact binary encoding for the build state: little-endian integers and
+// length-prefixed strings. Reading past the end or a length that cannot be
+// right marks the reader failed; callers then fall back to a clean build.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace healthsite::state {
+
+class Writer {
+public:
+    void u64(std::uint64_t value);
+    void i64(std::int64_t value) { u64(static_cast<std::uint64_t>(value)); }
+    void boolean(bool value) { u64(value ? 1 : 0); }
+    void str(std::string_view text);
+    void strings(const std::vector<std::string>& items);
+    [[nodiscard]] const std::string& bytes() const { return out_; }
+
+private:
+    std::string out_;
+};
+
+class Reader {
+public:
+    explicit Reader(std::string_view bytes) : in_(bytes) {}
+    std::uint64_t u64();
+    std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
+    bool boolean() { return u64() != 0; }
+    std::string str();
+    std::vector<std::string> strings();
+    // A count of items still to come, refused when it exceeds what is left.
+    std::size_t count();
+    [[nodiscard]] bool ok() const { return ok_; }
+    [[nodiscard]] bool at_end() const { return pos_ == in_.size(); }
+
+private:
+    std::string_view in_;
+    std::size_t pos_ = 0;
+    bool ok_ = true;
+};
+
+}  // namespace healthsite::state
