@@ -1,13 +1,20 @@
 #include "generator/cli/commands.hpp"
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <ctime>
 #include <iostream>
+#include <thread>
+
+#include <pthread.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 
 #include "generator/cli/check_report.hpp"
 #include "generator/output/output.hpp"
+#include "generator/serve/server.hpp"
 #include "generator/site/site.hpp"
 
 namespace healthsite::cli {
@@ -43,6 +50,7 @@ void add_site_options(CLI::App& command, site::BuildOptions& options) {
 
 int run_build(const site::BuildOptions& options) {
     const auto report = site::build(options);
+    for (const auto& line : report.explanations) std::cout << "explain: " << line << '\n';
     print_diagnostics(report.diagnostics);
     const int code = exit_code_for(report.diagnostics, options.strict);
     if (code != kOk) {
@@ -95,6 +103,29 @@ int run_clean(const site::BuildOptions& options) {
     return exit_code_for(diagnostics, false);
 }
 
+// Ctrl+C and SIGTERM stop the preview cleanly: the signals are blocked in
+// every thread and taken by one waiting thread, so no handler touches state.
+int run_serve(const serve::ServeOptions& options) {
+    if (options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1")
+        std::cerr << "warning: serving on " << options.bind
+                  << ": other machines on the network may see this preview\n";
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    std::atomic<bool> stop{false};
+    std::thread waiter([&] {
+        int received = 0;
+        sigwait(&signals, &received);
+        stop = true;
+    });
+    const int code = serve::run(options, stop, [](const std::string& line) { std::cerr << line << std::endl; });
+    if (!stop) kill(getpid(), SIGTERM);  // wake the waiter
+    waiter.join();
+    return code;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -108,11 +139,20 @@ int run(int argc, char** argv) {
     add_site_options(*build, options);
     build->add_option("--output,-o", output, "Output folder (default: output_dir from site.toml)");
     build->add_flag("--offline", options.offline, "Links end in index.html, so the site works from file://");
+    build->add_flag("--explain", options.explain, "Say why each output was rebuilt");
 
     std::string format = "text";
     auto* check = app.add_subcommand("check", "Check links, anchors, review dates, sources and reading grade");
     add_site_options(*check, options);
     check->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+    serve::ServeOptions serve_options;
+    auto* serve = app.add_subcommand("serve", "Build, serve on this machine, rebuild on every change and reload the page");
+    serve->add_option("--source,-s", options.source, "The site's folder")->check(CLI::ExistingDirectory);
+    serve->add_option("--port,-p", serve_options.port, "Port to listen on")->check(CLI::Range(1, 65535));
+    serve->add_option("--bind", serve_options.bind, "Address to listen on (default 127.0.0.1: this machine only)");
+    serve->add_flag("--drafts", options.drafts, "Include pages with draft = true");
+    serve->add_option("--jobs,-j", options.jobs, "Threads to use")->check(CLI::Range(1, 256));
 
     auto* clean = app.add_subcommand("clean", "Remove the files the last build wrote, and nothing else");
     clean->add_option("--source,-s", options.source, "The site's folder")->check(CLI::ExistingDirectory);
@@ -127,6 +167,10 @@ int run(int argc, char** argv) {
     if (!output.empty()) options.output = output;
     if (*build) return run_build(options);
     if (*check) return run_check(options, format);
+    if (*serve) {
+        serve_options.build = options;
+        return run_serve(serve_options);
+    }
     return run_clean(options);
 }
 

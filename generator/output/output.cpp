@@ -60,12 +60,26 @@ std::vector<std::string> read_manifest(const fs::path& output_dir) {
     return out;
 }
 
+Stats write_manifest_and_prune(const fs::path& output_dir, const std::vector<File>& paths,
+                               support::Diagnostics& diagnostics) {
+    Stats stats;
+    std::set<std::string> current;
+    for (const auto& file : paths) current.insert(file.path);
+    for (const auto& old : read_manifest(output_dir)) {
+        if (current.count(old)) continue;
+        std::error_code ec;
+        if (fs::remove(output_dir / old, ec)) ++stats.removed;
+        remove_empty_parents(output_dir, (output_dir / old).parent_path());
+    }
+    std::string error;
+    if (support::write_if_changed(output_dir / kManifestName, manifest_text(paths), error) == support::WriteOutcome::failed)
+        diagnostics.error((output_dir / kManifestName).string(), {}, error, support::Category::io);
+    return stats;
+}
+
 Stats write_site(const fs::path& output_dir, const std::vector<File>& files, support::Diagnostics& diagnostics) {
     Stats stats;
-    const auto previous = read_manifest(output_dir);
-    std::set<std::string> current;
     for (const auto& file : files) {
-        current.insert(file.path);
         std::string error;
         switch (support::write_if_changed(output_dir / file.path, file.bytes, error)) {
             case support::WriteOutcome::unchanged: ++stats.unchanged; break;
@@ -75,14 +89,7 @@ Stats write_site(const fs::path& output_dir, const std::vector<File>& files, sup
                 return stats;
         }
     }
-    for (const auto& old : previous) {
-        if (current.count(old)) continue;
-        std::error_code ec;
-        if (fs::remove(output_dir / old, ec)) ++stats.removed;
-        remove_empty_parents(output_dir, (output_dir / old).parent_path());
-    }
-    const auto error = support::write_file_atomically(output_dir / kManifestName, manifest_text(files));
-    if (!error.empty()) diagnostics.error((output_dir / kManifestName).string(), {}, error, support::Category::io);
+    stats.removed = write_manifest_and_prune(output_dir, files, diagnostics).removed;
     return stats;
 }
 

@@ -26,6 +26,12 @@ struct Stats {
 // The files the last build wrote, from the manifest; empty when there is none.
 [[nodiscard]] std::vector<std::string> read_manifest(const std::filesystem::path& output_dir);
 
+// Removes the files the last manifest listed that paths does not, then
+// writes the manifest of paths (only when it changed).
+[[nodiscard]] Stats write_manifest_and_prune(const std::filesystem::path& output_dir,
+                                             const std::vector<File>& paths, support::Diagnostics& diagnostics);
+
+// Writes every file (changed bytes only), then write_manifest_and_prune.
 [[nodiscard]] Stats write_site(const std::filesystem::path& output_dir, const std::vector<File>& files,
                                support::Diagnostics& diagnostics);
 

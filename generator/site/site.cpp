@@ -8,14 +8,17 @@
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
 #include "generator/content/front_matter.hpp"
-#include "generator/discovery/discovery.hpp"
 #include "generator/content/page.hpp"
+#include "generator/discovery/discovery.hpp"
+#include "generator/glossary/glossary.hpp"
 #include "generator/links/links.hpp"
 #include "generator/markdown/markdown.hpp"
 #include "generator/output/output.hpp"
 #include "generator/readability/readability.hpp"
 #include "generator/site/safety.hpp"
+#include "generator/state/build_state.hpp"
 #include "generator/support/files.hpp"
+#include "generator/support/hash.hpp"
 #include "generator/support/parallel.hpp"
 #include "generator/support/text.hpp"
 #include "generator/templates/templates.hpp"
@@ -27,32 +30,72 @@ namespace fs = std::filesystem;
 using support::Category;
 using support::Diagnostics;
 
+fs::path state_file(const fs::path& source, const fs::path& output_dir) {
+    std::error_code ec;
+    const auto absolute = fs::weakly_canonical(fs::absolute(output_dir, ec), ec).lexically_normal();
+    return source / ".healthsite-cache" / (support::to_hex(support::hash_bytes(absolute.string())) + ".state");
+}
+
 namespace {
+
+// Changes to any of these make every cached parse stale.
+constexpr std::string_view kParseVersion = "healthsite parse 1";
+
+// One Markdown source: parsed now (with HTML) or taken from the build state.
+struct Source {
+    std::string path;  // relative to content/
+    state::Stamp stamp;
+    support::Hash hash = 0;
+    std::optional<content::Page> page;
+    markdown::Document document;
+    bool has_html = false;
+    Diagnostics diagnostics;
+};
 
 // Everything the stages produce, in the order they produce it.
 struct State {
     const BuildOptions& options;
     BuildReport& report;
     config::SiteConfig config;
+    std::string config_text;
     unsigned jobs = 1;
     std::optional<templates::TemplateSet> templates;
-    std::vector<std::string> markdown_files;      // relative to content/
-    std::set<std::string> content_files;          // other files in content/
+    std::vector<Source> sources;
+    std::set<std::string> content_files;  // other files in content/
     std::set<std::string> drafts;
+    std::vector<std::size_t> page_sources;  // sources[page_sources[i]] is pages[i]
     std::vector<content::Page> pages;
     std::vector<markdown::Document> documents;
     links::Resolution links;
     causes::Index causes;
-    std::vector<views::View> views;
-    std::vector<output::File> files;
+    state::BuildState previous;
+    state::BuildState next;
+    // When the previous state was written. A file modified in the same
+    // moment may keep its stamp across an edit, so such a file is checked by
+    // its content instead (git's "racily clean" entries).
+    std::int64_t previous_saved_ns = 0;
+    glossary::Glossary glossary{};  // content/glossary.toml
 
     Diagnostics& diagnostics() { return report.diagnostics; }
     fs::path source() const { return options.source; }
+    fs::path output() const { return report.output_dir; }
     std::string config_path() const { return (options.source / "site.toml").lexically_normal().string(); }
+    void explain(const std::string& path, const std::string& why) {
+        if (options.explain) report.explanations.push_back(path + ": " + why);
+    }
 };
 
+// ---- configuration, output folder and templates ----
+
 bool load_config(State& s) {
-    auto config = config::load_config(s.source() / "site.toml", s.config_path(), s.diagnostics());
+    const auto read = support::read_file(s.source() / "site.toml");
+    if (!read.text) {
+        s.diagnostics().error(s.config_path(), {}, read.error + " (every site needs a site.toml at its top level)",
+                              Category::config);
+        return false;
+    }
+    s.config_text = *read.text;
+    auto config = config::parse_config(s.config_text, s.config_path(), s.diagnostics());
     if (!config) return false;
     s.config = std::move(*config);
     if (s.options.base_url) {
@@ -85,30 +128,62 @@ std::string theme_list(const fs::path& themes) {
     return out.empty() ? "none" : out;
 }
 
+fs::path theme_dir(const State& s) { return s.source() / "themes" / s.config.theme; }
+
 bool load_templates(State& s) {
-    const fs::path theme = s.source() / "themes" / s.config.theme;
     std::error_code ec;
-    if (!fs::is_directory(theme / "templates", ec)) {
-        s.diagnostics().error(s.config_path(), {}, "unknown theme '" + s.config.theme + "': no folder themes/" + s.config.theme +
-                                                 "/templates (themes here: " + theme_list(s.source() / "themes") + ")",
+    if (!fs::is_directory(theme_dir(s) / "templates", ec)) {
+        s.diagnostics().error(s.config_path(), {},
+                              "unknown theme '" + s.config.theme + "': no folder themes/" + s.config.theme +
+                                  "/templates (themes here: " + theme_list(s.source() / "themes") + ")",
                               Category::config);
         return false;
     }
-    s.templates = templates::TemplateSet::load({s.source() / "templates", theme / "templates"},
+    s.templates = templates::TemplateSet::load({s.source() / "templates", theme_dir(s) / "templates"},
                                                {"templates", "themes/" + s.config.theme + "/templates"}, s.diagnostics());
     return s.templates.has_value();
 }
 
+// ---- build state ----
+
+support::Hash parse_inputs_hash(const State& s) {
+    support::Hasher h;
+    h.add(kParseVersion).add(s.config_text).add(s.options.drafts ? "drafts" : "");
+    return h.digest();
+}
+
+void load_previous_state(State& s) {
+    s.next.inputs = parse_inputs_hash(s);
+    if (!s.options.incremental) return;
+    auto loaded = state::load(state_file(s.source(), s.output()));
+    if (!loaded) {
+        s.explain("*", "no usable build state: building everything");
+        return;
+    }
+    s.previous_saved_ns = state::stamp_of(state_file(s.source(), s.output())).value_or(state::Stamp{}).mtime_ns;
+    if (loaded->inputs != s.next.inputs) {
+        s.explain("*", "site.toml, --drafts or the generator changed: parsing every page again");
+        loaded->pages.clear();
+    }
+    s.previous = std::move(*loaded);
+}
+
+// ---- content ----
+
 void list_content(State& s) {
     for (auto& path : support::list_files(s.source() / "content")) {
         // TOML files beside the pages are data (such as the glossary), not files to publish.
-        if (path.ends_with(".md")) s.markdown_files.push_back(std::move(path));
+        if (path.ends_with(".md")) {
+            s.sources.emplace_back();
+            s.sources.back().path = std::move(path);
+        }
         else if (!path.ends_with(".toml")) s.content_files.insert(std::move(path));
     }
+    s.glossary = glossary::load(s.source(), s.diagnostics());
 }
 
-// Reads one file into a page, refusing what would confuse later stages.
-std::optional<content::Page> read_page(const State& s, const std::string& relative, Diagnostics& diagnostics) {
+// Reads one file, refusing what would confuse later stages.
+std::optional<std::string> read_source_text(const State& s, const std::string& relative, Diagnostics& diagnostics) {
     const std::string display = "content/" + relative;
     const fs::path file = s.source() / "content" / relative;
     std::error_code ec;
@@ -122,10 +197,11 @@ std::optional<content::Page> read_page(const State& s, const std::string& relati
     if (!read.text) return diagnostics.error(display, {}, read.error, Category::io), std::nullopt;
     std::string text = content::normalize_newlines(std::move(*read.text));
     if (const auto bad = support::find_invalid_utf8(text))
-        return diagnostics.error(display, support::position_at(text, *bad), "the file is not valid UTF-8 text"), std::nullopt;
+        return diagnostics.error(display, support::position_at(text, *bad), "the file is not valid UTF-8 text"),
+               std::nullopt;
     if (const auto nul = text.find('\0'); nul != std::string::npos)
         return diagnostics.error(display, support::position_at(text, nul), "the file contains a NUL byte"), std::nullopt;
-    return content::parse_page(relative, display, std::move(text), s.config, diagnostics);
+    return text;
 }
 
 markdown::Document render_markdown(const State& s, const content::Page& page, Diagnostics& diagnostics) {
@@ -137,29 +213,62 @@ markdown::Document render_markdown(const State& s, const content::Page& page, Di
     return markdown::render(page.body, options, diagnostics);
 }
 
-struct Parsed {
-    std::optional<content::Page> page;
-    markdown::Document document;
-    Diagnostics diagnostics;
-};
+// Parses a source from disk: front matter, then (unless it is a left-out
+// draft) its Markdown, HTML included.
+void parse_source(const State& s, Source& source) {
+    auto text = read_source_text(s, source.path, source.diagnostics);
+    if (!text) return;
+    source.hash = support::hash_bytes(*text);
+    source.page = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);
+    if (!source.page || (source.page->front.draft && !s.options.drafts)) return;
+    source.document = render_markdown(s, *source.page, source.diagnostics);
+    source.page->body.clear();
+    source.page->body.shrink_to_fit();
+    source.has_html = true;
+}
+
+constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+
+bool racy(const State& s, const state::Stamp& stamp) { return stamp.mtime_ns >= s.previous_saved_ns - kRacyWindowNs; }
+
+// Takes a source from the build state when its file has not changed.
+bool reuse_source(const State& s, Source& source) {
+    const auto found = s.previous.pages.find(source.path);
+    if (found == s.previous.pages.end() || found->second.stamp != source.stamp) return false;
+    const auto& cached = found->second;
+    if (racy(s, source.stamp)) {
+        Diagnostics ignored;
+        const auto text = read_source_text(s, source.path, ignored);
+        if (!text || support::hash_bytes(*text) != cached.source_hash) return false;
+    }
+    source.hash = cached.source_hash;
+    source.page = cached.page;
+    source.document = cached.document;
+    for (const auto& d : cached.diagnostics) source.diagnostics.add(d);
+    return true;
+}
 
 bool parse_content(State& s) {
-    std::vector<Parsed> parsed(s.markdown_files.size());
-    support::parallel_for(parsed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
-        auto& slot = parsed[i];
-        slot.page = read_page(s, s.markdown_files[i], slot.diagnostics);
-        if (slot.page && (!slot.page->front.draft || s.options.drafts))
-            slot.document = render_markdown(s, *slot.page, slot.diagnostics);
+    std::vector<char> parsed(s.sources.size(), 0);
+    support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+        auto& source = s.sources[i];
+        source.stamp = state::stamp_of(s.source() / "content" / source.path).value_or(state::Stamp{});
+        if (reuse_source(s, source)) return;
+        parse_source(s, source);
+        parsed[i] = 1;
     });
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
-        s.diagnostics().append(parsed[i].diagnostics);
-        if (!parsed[i].page) continue;
-        if (parsed[i].page->front.draft && !s.options.drafts) {
-            s.drafts.insert(parsed[i].page->source_path);
+    for (std::size_t i = 0; i < s.sources.size(); ++i) {
+        auto& source = s.sources[i];
+        s.report.parsed += static_cast<std::size_t>(parsed[i]);
+        s.diagnostics().append(source.diagnostics);
+        if (!source.page) continue;
+        if (source.page->front.draft && !s.options.drafts) {
+            s.drafts.insert(source.page->source_path);
             continue;
         }
-        s.pages.push_back(std::move(*parsed[i].page));
-        s.documents.push_back(std::move(parsed[i].document));
+        s.page_sources.push_back(i);
+        s.pages.push_back(*source.page);
+        s.documents.push_back(std::move(source.document));
     }
     s.report.pages = s.pages.size();
     return !s.diagnostics().has_errors();
@@ -171,8 +280,7 @@ bool check_output_paths(State& s) {
     std::map<std::string, std::string> seen;
     auto claim = [&](const std::string& output, const std::string& source) {
         const auto [it, inserted] = seen.emplace(support::to_lower_ascii(output), source);
-        if (!inserted)
-            s.diagnostics().error(source, {}, "publishes to " + output + ", which " + it->second + " also does");
+        if (!inserted) s.diagnostics().error(source, {}, "publishes to " + output + ", which " + it->second + " also does");
     };
     for (const auto& page : s.pages) claim(page.url_path + "index.html", page.display_path);
     for (const auto& file : s.content_files) claim(file, "content/" + file);
@@ -182,57 +290,284 @@ bool check_output_paths(State& s) {
     return !s.diagnostics().has_errors();
 }
 
-bool check_templates(State& s) {
-    for (const auto& view : s.views) {
+bool check_templates(State& s, const std::vector<views::View>& views) {
+    for (const auto& view : views) {
         if (s.templates->has(view.template_name)) continue;
         const std::string where = view.source.empty() ? "the " + view.template_name + " page" : view.source;
         s.diagnostics().error(where, view.template_position,
-                              "no template '" + view.template_name + ".mustache' (looked in " + s.templates->searched() + ")",
+                              "no template '" + view.template_name + ".mustache' (looked in " + s.templates->searched() +
+                                  ")",
                               Category::content);
     }
     return !s.diagnostics().has_errors();
 }
 
-struct Rendered {
-    std::string html;
-    std::set<std::string> missing;
+// Config, templates, content, links, causes: everything views are made from.
+bool run_stages(State& s) {
+    if (!load_config(s) || !choose_output(s) || !load_templates(s)) return false;
+    list_content(s);
+    if (!parse_content(s) || !check_output_paths(s)) return false;
+    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
+    s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
+    return !s.diagnostics().has_errors();
+}
+
+views::SiteModel model_of(const State& s, const std::vector<std::string>* html_keys) {
+    return {s.config, s.pages, s.documents, s.links, s.causes, s.options.offline, html_keys, &s.glossary};
+}
+
+// ---- deciding what to render ----
+
+// What a page's HTML is made from: its source, the options, and where each of
+// its links points. Equal keys mean equal HTML.
+std::vector<std::string> html_keys(const State& s) {
+    std::vector<std::string> keys(s.pages.size());
+    for (std::size_t i = 0; i < s.pages.size(); ++i) {
+        support::Hasher h;
+        h.add(support::to_hex(s.sources[s.page_sources[i]].hash));
+        for (const auto& href : s.links.hrefs[i]) h.add(href);
+        keys[i] = "html:" + support::to_hex(h.digest());
+    }
+    return keys;
+}
+
+struct Decision {
+    support::Hash template_hash = 0;
+    support::Hash view_hash = 0;
+    bool render = true;
 };
 
-void render_views(State& s) {
-    std::vector<Rendered> rendered(s.views.size());
+bool output_on_disk_matches(const State& s, const std::string& path, const state::OutputRecord& record) {
+    const auto stamp = state::stamp_of(s.output() / path);
+    return stamp && stamp->size == record.size;
+}
+
+std::string rebuild_reason(const State& s, const std::string& path, const Decision& d) {
+    const auto found = s.previous.outputs.find(path);
+    if (found == s.previous.outputs.end()) return "new output";
+    if (found->second.template_hash != d.template_hash) return "its template or a partial it uses changed";
+    if (found->second.view_hash != d.view_hash) return "what the page shows changed";
+    if (!output_on_disk_matches(s, path, found->second)) return "the file in the output folder is missing or was changed";
+    return {};
+}
+
+std::vector<Decision> decide(State& s, const std::vector<views::View>& keyed) {
+    std::vector<Decision> decisions(keyed.size());
+    support::parallel_for(keyed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+        decisions[i].template_hash = s.templates->fingerprint(keyed[i].template_name);
+        decisions[i].view_hash = support::hash_bytes(keyed[i].data.canonical());
+    });
+    for (std::size_t i = 0; i < keyed.size(); ++i) {
+        const std::string why = rebuild_reason(s, keyed[i].output_path, decisions[i]);
+        decisions[i].render = !why.empty();
+        if (decisions[i].render) s.explain(keyed[i].output_path, why);
+    }
+    return decisions;
+}
+
+// Pages whose HTML came from the build state are parsed again when their own
+// output must be rendered.
+void load_missing_html(State& s, const std::vector<Decision>& decisions) {
+    std::vector<std::size_t> needed;
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        if (decisions[i].render && !s.sources[s.page_sources[i]].has_html) needed.push_back(i);
+    std::vector<Diagnostics> diagnostics(needed.size());
+    support::parallel_for(needed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
+        const std::size_t i = needed[k];
+        auto text = read_source_text(s, s.pages[i].source_path, diagnostics[k]);
+        if (!text) return;
+        auto page = content::parse_page(s.pages[i].source_path, s.pages[i].display_path, std::move(*text), s.config, diagnostics[k]);
+        if (page) s.documents[i] = render_markdown(s, *page, diagnostics[k]);
+    });
+    s.report.parsed += needed.size();
+    for (const auto& d : diagnostics)
+        for (const auto& item : d.items())
+            if (item.severity == support::Severity::error) s.diagnostics().add(item);  // warnings were replayed already
+}
+
+// ---- writing ----
+
+struct Written {
+    support::Hash bytes_hash = 0;
+    std::uint64_t size = 0;
+    support::WriteOutcome outcome = support::WriteOutcome::unchanged;
+    std::string error;
+};
+
+// Writes bytes unless the last build wrote the same bytes and they are still there.
+Written write_output(const State& s, const std::string& path, const std::string& bytes) {
+    Written w{support::hash_bytes(bytes), bytes.size(), support::WriteOutcome::unchanged, {}};
+    const auto found = s.previous.outputs.find(path);
+    if (found != s.previous.outputs.end() && found->second.bytes_hash == w.bytes_hash &&
+        output_on_disk_matches(s, path, found->second))
+        return w;
+    w.outcome = support::write_if_changed(s.output() / path, bytes, w.error);
+    return w;
+}
+
+void record(State& s, const std::string& path, const Written& w, support::Hash template_hash, support::Hash view_hash) {
+    if (w.outcome == support::WriteOutcome::failed) {
+        s.diagnostics().error((s.output() / path).string(), {}, w.error, Category::io);
+        return;
+    }
+    if (w.outcome == support::WriteOutcome::written) ++s.report.written;
+    else ++s.report.unchanged;
+    s.next.outputs[path] = {template_hash, view_hash, w.bytes_hash, w.size};
+}
+
+void keep(State& s, const std::string& path) {
+    s.next.outputs[path] = s.previous.outputs.at(path);
+    ++s.report.unchanged;
+}
+
+void render_outputs(State& s, const std::vector<views::View>& keyed, const std::vector<Decision>& decisions) {
+    const auto full = views::build_views(model_of(s, nullptr), [&](std::size_t i) { return decisions[i].render; });
+    std::vector<Written> written(full.size());
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < full.size(); ++i)
+        if (decisions[i].render) order.push_back(i);
+    std::vector<std::set<std::string>> missing(full.size());
     support::parallel_for(
-        s.views.size(), s.jobs, [&] { return std::make_unique<templates::Compiled>(*s.templates); },
-        [&](std::unique_ptr<templates::Compiled>& compiled, std::size_t i) {
-            rendered[i].html = compiled->render(s.views[i].template_name, s.views[i].data, rendered[i].missing);
+        order.size(), s.jobs, [&] { return std::make_unique<templates::Compiled>(*s.templates); },
+        [&](std::unique_ptr<templates::Compiled>& compiled, std::size_t k) {
+            const std::size_t i = order[k];
+            const std::string html = compiled->render(full[i].template_name, full[i].data, missing[i]);
+            written[i] = write_output(s, full[i].output_path, html);
         });
-    for (std::size_t i = 0; i < s.views.size(); ++i) {
+    s.report.rendered = order.size();
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        if (!decisions[i].render) {
+            keep(s, keyed[i].output_path);
+            continue;
+        }
+        record(s, full[i].output_path, written[i], decisions[i].template_hash, decisions[i].view_hash);
         if (s.options.strict)
-            for (const auto& key : rendered[i].missing)
-                s.diagnostics().warning("templates/" + s.views[i].template_name + ".mustache", {},
-                                        "'" + key + "' is not in the view of " + s.views[i].output_path);
-        s.files.push_back({s.views[i].output_path, std::move(rendered[i].html)});
+            for (const auto& key : missing[i])
+                s.diagnostics().warning("templates/" + full[i].template_name + ".mustache", {},
+                                        "'" + key + "' is not in the view of " + full[i].output_path);
     }
 }
 
-void add_static_files(State& s) {
-    const fs::path static_dir = s.source() / "themes" / s.config.theme / "static";
-    for (const auto& path : support::list_files(static_dir)) {
-        auto read = support::read_file(static_dir / path);
-        if (read.text) s.files.push_back({path, std::move(*read.text)});
-        else s.diagnostics().error("themes/" + s.config.theme + "/static/" + path, {}, read.error, Category::io);
+// Copies a file unless its source and its copy are as the last build left them.
+void copy_file(State& s, const fs::path& from, const std::string& display, const std::string& to) {
+    const auto stamp = state::stamp_of(from);
+    const std::string key = display;
+    const auto before = s.previous.other_inputs.find(key);
+    const auto output = s.previous.outputs.find(to);
+    if (stamp && !racy(s, *stamp) && before != s.previous.other_inputs.end() && before->second == *stamp &&
+        output != s.previous.outputs.end() && output_on_disk_matches(s, to, output->second)) {
+        s.next.other_inputs[key] = *stamp;
+        keep(s, to);
+        return;
     }
-    for (const auto& path : s.content_files) {
-        auto read = support::read_file(s.source() / "content" / path);
-        if (read.text) s.files.push_back({path, std::move(*read.text)});
-        else s.diagnostics().error("content/" + path, {}, read.error, Category::io);
-    }
+    auto read = support::read_file(from);
+    if (!read.text) return s.diagnostics().error(display, {}, read.error, Category::io);
+    if (stamp) s.next.other_inputs[key] = *stamp;
+    record(s, to, write_output(s, to, *read.text), 0, 0);
 }
 
-void add_generated_files(State& s) {
+void copy_static_files(State& s) {
+    const fs::path static_dir = theme_dir(s) / "static";
+    for (const auto& path : support::list_files(static_dir))
+        copy_file(s, static_dir / path, "themes/" + s.config.theme + "/static/" + path, path);
+    for (const auto& path : s.content_files) copy_file(s, s.source() / "content" / path, "content/" + path, path);
+}
+
+void write_generated_files(State& s) {
     const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
-    for (auto& file : discovery::discovery_files(s.config, entries)) s.files.push_back(std::move(file));
-    s.files.push_back(discovery::search_index(s.pages, s.documents));
+    auto files = discovery::discovery_files(s.config, entries);
+    files.push_back(discovery::search_index(s.pages, s.documents));
+    for (const auto& file : files) record(s, file.path, write_output(s, file.path, file.bytes), 0, 0);
 }
+
+// Removes the outputs of the last build that this one did not produce, then
+// writes the manifest.
+void finish_output(State& s) {
+    std::vector<output::File> listed;
+    for (const auto& [path, record] : s.next.outputs) listed.push_back({path, {}});
+    const auto stats = output::write_manifest_and_prune(s.output(), listed, s.diagnostics());
+    s.report.removed = stats.removed;
+    for (const auto& [path, record] : s.previous.outputs)
+        if (!s.next.outputs.count(path)) s.explain(path, "removed: its source is gone");
+    s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
+}
+
+void save_state(State& s) {
+    for (const auto& source : s.sources) {
+        if (!source.page) continue;
+        state::CachedPage cached{source.stamp, source.hash, *source.page, {}, source.diagnostics.items()};
+        const auto at = std::find(s.page_sources.begin(), s.page_sources.end(), &source - s.sources.data());
+        if (at != s.page_sources.end()) {
+            cached.document = s.documents[static_cast<std::size_t>(at - s.page_sources.begin())];
+            cached.document.html.clear();
+            cached.document.intro_html.clear();
+            for (auto& section : cached.document.sections) section.html.clear();
+        }
+        s.next.pages[source.path] = std::move(cached);
+    }
+    const auto error = state::save(state_file(s.source(), s.output()), s.next);
+    (void)error;  // without a state the next build is simply a full one
+}
+
+// ---- the no-op fast path ----
+
+// Options and templates decide what views and pages look like, but not how
+// sources parse.
+support::Hash view_inputs_hash(const State& s) {
+    support::Hasher h;
+    h.add(s.options.offline ? "offline" : "").add(s.config.base_url);
+    for (const auto& name : s.templates->names()) h.add(name).add(support::to_hex(s.templates->fingerprint(name)));
+    return h.digest();
+}
+
+bool same_stamp(const fs::path& file, const state::Stamp& recorded) {
+    const auto now = state::stamp_of(file);
+    return now && *now == recorded;
+}
+
+bool same_markdown_sources(const State& s) {
+    std::size_t markdown = 0;
+    for (const auto& path : support::list_files(s.source() / "content")) {
+        if (!path.ends_with(".md")) continue;
+        ++markdown;
+        const auto found = s.previous.pages.find(path);
+        if (found == s.previous.pages.end() || !same_stamp(s.source() / "content" / path, found->second.stamp) ||
+            racy(s, found->second.stamp))
+            return false;
+    }
+    return markdown == s.previous.pages.size();
+}
+
+bool same_other_inputs(const State& s) {
+    std::size_t count = 0;
+    for (const auto& path : support::list_files(s.source() / "content"))
+        if (!path.ends_with(".md") && !path.ends_with(".toml") && ++count && !s.previous.other_inputs.count("content/" + path))
+            return false;
+    const std::string theme_static = "themes/" + s.config.theme + "/static/";
+    for (const auto& path : support::list_files(theme_dir(s) / "static"))
+        if (++count && !s.previous.other_inputs.count(theme_static + path)) return false;
+    if (count != s.previous.other_inputs.size()) return false;
+    for (const auto& [key, stamp] : s.previous.other_inputs)
+        if (!same_stamp(s.source() / key, stamp) || racy(s, stamp)) return false;
+    return true;
+}
+
+// True when nothing the last build read has changed and its outputs are still
+// in place: then there is nothing to do at all, and nothing is parsed.
+bool nothing_changed(State& s) {
+    if (s.previous.inputs != s.next.inputs || s.previous.pages.empty() || s.options.explain) return false;
+    if (s.previous.view_inputs != view_inputs_hash(s)) return false;
+    if (!same_stamp(s.output() / output::kManifestName, s.previous.manifest)) return false;
+    if (!same_markdown_sources(s) || !same_other_inputs(s)) return false;
+    for (const auto& [path, page] : s.previous.pages) {
+        for (const auto& d : page.diagnostics) s.diagnostics().add(d);
+        if (!page.page.front.draft || s.options.drafts) ++s.report.pages;
+    }
+    s.report.unchanged = s.previous.outputs.size();
+    return true;
+}
+
+// ---- check ----
 
 void fill_page_reports(State& s) {
     for (std::size_t i = 0; i < s.pages.size(); ++i) {
@@ -251,23 +586,11 @@ void fill_page_reports(State& s) {
     }
 }
 
-// Config, templates, content, links, causes, views: everything before output.
-bool run_stages(State& s) {
-    if (!load_config(s) || !choose_output(s) || !load_templates(s)) return false;
-    list_content(s);
-    if (!parse_content(s) || !check_output_paths(s)) return false;
-    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
-    s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
-    if (s.diagnostics().has_errors()) return false;
-    s.views = views::build_views({s.config, s.pages, s.documents, s.links, s.causes, s.options.offline});
-    return check_templates(s);
-}
-
 template <typename Fn>
 BuildReport timed(const BuildOptions& options, Fn fn) {
     const auto start = std::chrono::steady_clock::now();
     BuildReport report;
-    State state{options, report, {}, 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    State state{options, report, {}, {}, 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
     fn(state);
     report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     return report;
@@ -277,20 +600,34 @@ BuildReport timed(const BuildOptions& options, Fn fn) {
 
 BuildReport build(const BuildOptions& options) {
     return timed(options, [](State& s) {
-        if (!run_stages(s)) return;
-        render_views(s);
-        add_static_files(s);
-        add_generated_files(s);
+        if (!load_config(s) || !choose_output(s) || !load_templates(s)) return;
+        load_previous_state(s);
+        if (nothing_changed(s)) return;
+        list_content(s);
+        if (!parse_content(s) || !check_output_paths(s)) return;
+        s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
+        s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
+        if (s.diagnostics().has_errors()) return;
+        const auto keys = html_keys(s);
+        const auto keyed = views::build_views(model_of(s, &keys));
+        if (!check_templates(s, keyed)) return;
+        const auto decisions = decide(s, keyed);
+        load_missing_html(s, decisions);
         if (s.report.failed(s.options.strict)) return;
-        const auto stats = output::write_site(s.report.output_dir, s.files, s.diagnostics());
-        s.report.written = stats.written;
-        s.report.unchanged = stats.unchanged;
-        s.report.removed = stats.removed;
+        render_outputs(s, keyed, decisions);
+        copy_static_files(s);
+        write_generated_files(s);
+        if (s.diagnostics().has_errors()) return;
+        finish_output(s);
+        s.next.view_inputs = view_inputs_hash(s);
+        save_state(s);
     });
 }
 
 BuildReport check(const BuildOptions& options) {
-    return timed(options, [](State& s) {
+    BuildOptions fresh = options;
+    fresh.incremental = false;
+    return timed(fresh, [](State& s) {
         if (run_stages(s)) fill_page_reports(s);
     });
 }

@@ -17,6 +17,8 @@ struct BuildOptions {
     bool drafts = false;
     bool strict = false;   // warnings count as errors
     bool offline = false;  // links end in index.html, for file://
+    bool explain = false;  // say why each output was rebuilt
+    bool incremental = true;  // reuse the build state of the last build
     unsigned jobs = 0;     // 0: one per core
 };
 
@@ -42,6 +44,9 @@ struct BuildReport {
     std::size_t removed = 0;
     double max_grade = 8;
     std::vector<PageReport> page_reports;
+    std::vector<std::string> explanations;  // with --explain: "path: reason"
+    std::size_t parsed = 0;    // Markdown files parsed (the rest came from the build state)
+    std::size_t rendered = 0;  // outputs rendered from templates
     std::chrono::milliseconds elapsed{0};
 
     [[nodiscard]] bool failed(bool strict) const {
@@ -54,5 +59,10 @@ struct BuildReport {
 
 // Runs every stage but writes nothing; fills page_reports.
 [[nodiscard]] BuildReport check(const BuildOptions& options);
+
+// Where the build state for an output folder is kept: in the site's folder,
+// under .healthsite-cache/, one file per output folder.
+[[nodiscard]] std::filesystem::path state_file(const std::filesystem::path& source,
+                                               const std::filesystem::path& output_dir);
 
 }  // namespace healthsite::site

@@ -10,7 +10,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-3";
+constexpr std::string_view kMagic = "healthsite-state-4";
 
 std::int64_t mtime_ns(const fs::file_time_type& time) {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
@@ -272,6 +272,7 @@ std::string save(const fs::path& file, const BuildState& state) {
     Writer w;
     w.str(kMagic);
     w.u64(state.inputs);
+    w.u64(state.view_inputs);
     w.u64(state.pages.size());
     for (const auto& [path, page] : state.pages) {
         w.str(path);
@@ -306,6 +307,7 @@ std::optional<BuildState> load(const fs::path& file) {
     if (r.str() != kMagic) return std::nullopt;
     BuildState state;
     state.inputs = r.u64();
+    state.view_inputs = r.u64();
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string path = r.str();
         state.pages[path] = get_cached_page(r);

@@ -43,7 +43,8 @@ struct OutputRecord {
 };
 
 struct BuildState {
-    support::Hash inputs = 0;  // site.toml, options, templates and the generator's version
+    support::Hash inputs = 0;       // what parsing depends on: site.toml, --drafts, the generator's version
+    support::Hash view_inputs = 0;  // what views depend on besides content: options and templates
     std::map<std::string, CachedPage> pages;       // by source path under content/
     std::map<std::string, Stamp> other_inputs;     // static and content files, by path
     std::map<std::string, OutputRecord> outputs;   // by output path

@@ -1,0 +1,189 @@
+// The preview server end to end: start `healthsite serve` on a free port,
+// fetch a page, edit its source and see the change, break the front matter
+// and see the error (terminal and browser events) while the last good page
+// is still served, fix it and see the page again. Also the request checks:
+// traversal in every form, symlinks out of the output, foreign Host headers.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <thread>
+
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "generator/serve/request_path.hpp"
+#include "tests/helpers/temp_dir.hpp"
+
+using namespace healthsite::testing;
+namespace serve = healthsite::serve;
+
+namespace {
+
+int free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    socklen_t length = sizeof address;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+// A running `healthsite serve`, stopped with SIGTERM when the test ends.
+class RunningServer {
+public:
+    RunningServer(const fs::path& site, int port, const fs::path& log) {
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            const std::string port_text = std::to_string(port);
+            std::freopen(log.c_str(), "w", stderr);
+            std::freopen("/dev/null", "w", stdout);
+            ::execl(HEALTHSITE_BINARY, HEALTHSITE_BINARY, "serve", "--source", site.c_str(), "--port", port_text.c_str(),
+                    static_cast<char*>(nullptr));
+            std::_Exit(127);
+        }
+    }
+    ~RunningServer() { stop(); }
+    int stop() {
+        if (pid_ <= 0) return exit_code_;
+        ::kill(pid_, SIGTERM);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+        exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return exit_code_;
+    }
+
+private:
+    pid_t pid_ = -1;
+    int exit_code_ = -1;
+};
+
+// Polls until check() holds or the time is up.
+template <typename Check>
+bool eventually(Check check, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+        if (check()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return check();
+}
+
+std::string get_body(httplib::Client& client, const std::string& path, int* status = nullptr) {
+    const auto response = client.Get(path.c_str());
+    if (status) *status = response ? response->status : -1;
+    return response ? response->body : std::string();
+}
+
+void write_site(const TempDir& dir) {
+    fs::copy(fs::path(HEALTHSITE_SOURCE_DIR) / "tests" / "sites" / "themes", dir.path() / "themes", fs::copy_options::recursive);
+    dir.write("site.toml", "title = \"Preview\"\nbase_url = \"https://example.org/\"\ntheme = \"plain\"\n");
+    dir.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n\nWelcome to [the page](page.md).\n");
+    dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe first version.\n");
+}
+
+}  // namespace
+
+TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a fix recovers") {
+    const TempDir dir;
+    write_site(dir);
+    const int port = free_port();
+    RunningServer server(dir.path(), port, dir.path() / "serve.log");
+    httplib::Client client("127.0.0.1", port);
+    client.set_connection_timeout(1, 0);
+
+    REQUIRE(eventually([&] { return get_body(client, "/page/").find("The first version.") != std::string::npos; }));
+    const std::string page = get_body(client, "/page/");
+    CHECK(page.find("/__healthsite/live.js") != std::string::npos);  // injected when served...
+    CHECK(dir.read(".healthsite-cache/serve/page/index.html").find("__healthsite") == std::string::npos);  // ...never on disk
+
+    dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe second version.\n");
+    CHECK(eventually([&] { return get_body(client, "/page/").find("The second version.") != std::string::npos; }));
+
+    dir.write("content/page.md", "+++\ntitle = \"A page\nbroken = \n+++\n\nThe third version.\n");
+    CHECK(eventually([&] { return dir.read("serve.log").find("content/page.md:2:") != std::string::npos; }));
+    CHECK(get_body(client, "/page/").find("The second version.") != std::string::npos);  // the last good build
+    std::string events;
+    httplib::Client listener("127.0.0.1", port);
+    listener.set_read_timeout(2, 0);
+    listener.Get("/__healthsite/events", [&](const char* data, std::size_t size) {
+        events.append(data, size);
+        return events.find("\n\n") == std::string::npos;
+    });
+    CHECK(events.find("\"ok\":false") != std::string::npos);
+    CHECK(events.find("content/page.md:2:") != std::string::npos);
+
+    dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe fixed version.\n");
+    CHECK(eventually([&] { return get_body(client, "/page/").find("The fixed version.") != std::string::npos; }));
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("requests that try to leave the output folder get 400 or 404") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("outside.txt", "secret\n");
+    const int port = free_port();
+    RunningServer server(dir.path(), port, dir.path() / "serve.log");
+    httplib::Client client("127.0.0.1", port);
+    REQUIRE(eventually([&] { return get_body(client, "/page/").find("first version") != std::string::npos; }));
+    fs::create_directory_symlink(dir.path(), dir.path() / ".healthsite-cache" / "serve" / "escape");
+
+    for (const char* target : {"/../outside.txt", "/%2e%2e/outside.txt", "/%2E%2E%2Foutside.txt", "/..%2foutside.txt",
+                               "/..%5coutside.txt", "/%252e%252e/outside.txt", "/page/%00", "/escape/outside.txt",
+                               "/escape/site.toml"}) {
+        INFO(target);
+        int status = 0;
+        const std::string body = get_body(client, target, &status);
+        CHECK((status == 400 || status == 404));
+        CHECK(body.find("secret") == std::string::npos);
+    }
+}
+
+TEST_CASE("only localhost Host headers are answered, and no wildcard CORS header is sent") {
+    const TempDir dir;
+    write_site(dir);
+    const int port = free_port();
+    RunningServer server(dir.path(), port, dir.path() / "serve.log");
+    httplib::Client client("127.0.0.1", port);
+    REQUIRE(eventually([&] { return get_body(client, "/").find("Welcome") != std::string::npos; }));
+    for (const char* host : {"localhost", "127.0.0.1", "[::1]"}) {
+        const auto response = client.Get("/", {{"Host", std::string(host) + ":" + std::to_string(port)}});
+        REQUIRE(response);
+        CHECK(response->status == 200);
+        CHECK_FALSE(response->has_header("Access-Control-Allow-Origin"));
+    }
+    for (const char* host : {"evil.example", "attacker.com:80", "127.0.0.1.evil.example"}) {
+        INFO(host);
+        const auto response = client.Get("/", {{"Host", host}});
+        REQUIRE(response);
+        CHECK(response->status == 403);
+    }
+}
+
+TEST_CASE("request targets map to files inside the output folder only") {
+    const TempDir dir;
+    dir.write("out/index.html", "home");
+    dir.write("out/a/index.html", "a");
+    dir.write("secret.txt", "secret");
+    CHECK(serve::resolve_request(dir.path() / "out", "/").status == 200);
+    CHECK(serve::resolve_request(dir.path() / "out", "/a/").status == 200);
+    CHECK(serve::resolve_request(dir.path() / "out", "/a?x=1").status == 301);
+    CHECK(serve::resolve_request(dir.path() / "out", "a/").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "http://evil/a/").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "//evil/a/").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "/../secret.txt").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "/%2e%2e/secret.txt").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "/a%5c..%5c..%5csecret.txt").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "/%252e%252e/secret.txt").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "/a/%00").status == 400);
+    CHECK(serve::resolve_request(dir.path() / "out", "/missing").status == 404);
+    CHECK(serve::allowed_host("localhost:1313", "127.0.0.1"));
+    CHECK(serve::allowed_host("[::1]:80", "127.0.0.1"));
+    CHECK_FALSE(serve::allowed_host("localhost.evil:1313", "127.0.0.1"));
+    CHECK_FALSE(serve::allowed_host("", "127.0.0.1"));
+}
