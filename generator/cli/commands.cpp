@@ -48,8 +48,10 @@ void add_site_options(CLI::App& command, site::BuildOptions& options) {
     command.add_option("--jobs,-j", options.jobs, "Threads to use (default: one per core)")->check(CLI::Range(1, 256));
 }
 
-int run_build(const site::BuildOptions& options) {
+int run_build(const site::BuildOptions& options, bool timings) {
     const auto report = site::build(options);
+    if (timings)
+        for (const auto& [stage, time] : report.stage_times) std::cerr << "timing: " << stage << ": " << time.count() << " ms\n";
     for (const auto& line : report.explanations) std::cout << "explain: " << line << '\n';
     print_diagnostics(report.diagnostics);
     const int code = exit_code_for(report.diagnostics, options.strict);
@@ -140,6 +142,8 @@ int run(int argc, char** argv) {
     build->add_option("--output,-o", output, "Output folder (default: output_dir from site.toml)");
     build->add_flag("--offline", options.offline, "Links end in index.html, so the site works from file://");
     build->add_flag("--explain", options.explain, "Say why each output was rebuilt");
+    bool timings = false;
+    build->add_flag("--timings", timings, "Say how long each stage of the build took");
 
     std::string format = "text";
     auto* check = app.add_subcommand("check", "Check links, anchors, review dates, sources and reading grade");
@@ -165,7 +169,7 @@ int run(int argc, char** argv) {
         return code == 0 ? kOk : kUsageError;
     }
     if (!output.empty()) options.output = output;
-    if (*build) return run_build(options);
+    if (*build) return run_build(options, timings);
     if (*check) return run_check(options, format);
     if (*serve) {
         serve_options.build = options;

@@ -69,7 +69,7 @@ void read_readability(TomlFields& fields, SiteConfig& config) {
     if (!table) return;
     TomlFields readability(*table, fields.path(), fields.diagnostics(), Category::config);
     if (auto v = readability.number("max_grade")) {
-        if (*v > 0 && *v <= 30) config.max_grade = *v;
+        if (*v >= 1 && *v <= 30) config.max_grade = *v;
         else readability.error_at("max_grade", "'max_grade' must be between 1 and 30");
     }
     readability.warn_unknown_keys("[readability]");

@@ -81,7 +81,8 @@ Target Resolver::to_file(const std::string& file) {
 
 std::optional<Target> Resolver::resolve_absolute(std::size_t from, const markdown::Link& link,
                                                  const std::string& path) {
-    auto normalized = support::normalize_site_path(path.substr(1));
+    const auto decoded = support::percent_decode(path.substr(1));
+    auto normalized = decoded ? support::normalize_site_path(*decoded) : std::nullopt;
     if (!normalized) return fail(from, link, "the path climbs above the site's root"), std::nullopt;
     std::string key = *normalized;
     if (key.ends_with("index.html")) key.resize(key.size() - 10);

@@ -17,6 +17,9 @@ namespace healthsite::markdown {
 namespace {
 
 constexpr std::string_view kPlaceholder = "healthsite:link/";
+// Document::text keeps about this much: enough to find a page by, without
+// holding (and storing in the build state) every page's whole text.
+constexpr std::size_t kTextLimit = 2000;
 
 struct NodeDeleter {
     void operator()(cmark_node* node) const { cmark_node_free(node); }
@@ -78,14 +81,6 @@ bool is_text_block(cmark_node* node) {
     if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) return true;
     const char* name = cmark_node_get_type_string(node);
     return name && std::string_view(name) == "table_cell";
-}
-
-// The text of every paragraph, heading and table cell inside node, one per line.
-std::string block_text(cmark_node* node) {
-    if (is_text_block(node)) return support::collapse_whitespace(inline_text(node)) + "\n";
-    std::string out;
-    for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) out += block_text(child);
-    return out;
 }
 
 bool valid_explicit_id(std::string_view id) {
@@ -184,6 +179,7 @@ private:
     void count_text(cmark_node* node, const std::string& text);
     std::string unique_id(std::string id, cmark_node* node, bool explicit_id);
     void split_sections(cmark_node* document);
+    std::string block_text(cmark_node* node) const;
     [[nodiscard]] int render_options() const { return CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES; }
 
     std::string_view markdown_;
@@ -194,6 +190,7 @@ private:
     Document document_;
     std::map<std::string, support::Position> ids_;
     std::map<cmark_node*, std::size_t> level2_blocks_;  // heading block -> index in headings
+    std::map<cmark_node*, std::string> heading_texts_;  // every heading block -> its text
     std::vector<std::pair<cmark_node*, std::size_t>> callout_blocks_;
 };
 
@@ -223,6 +220,9 @@ Document Renderer::run() {
 }
 
 void Renderer::visit(cmark_node* node) {
+    // A callout's marker goes before its text is counted.
+    const CalloutKind* callout = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE ? callout_kind(node) : nullptr;
+    if (callout) remove_marker(node, *callout);
     // Children first may be replaced, so remember the next sibling up front.
     for (cmark_node* child = cmark_node_first_child(node); child;) {
         cmark_node* next = cmark_node_next(child);
@@ -236,7 +236,7 @@ void Renderer::visit(cmark_node* node) {
         case CMARK_NODE_IMAGE: handle_link(node); return;
         case CMARK_NODE_HEADING: handle_heading(node); return;
         case CMARK_NODE_BLOCK_QUOTE:
-            if (const CalloutKind* kind = callout_kind(node)) handle_callout(node, *kind);
+            if (callout) handle_callout(node, *callout);
             return;
         default:
             if (is_text_block(node)) count_text(node, inline_text(node));
@@ -245,6 +245,7 @@ void Renderer::visit(cmark_node* node) {
 
 void Renderer::count_text(cmark_node*, const std::string& text) {
     document_.counts.add_block(text);
+    if (document_.text.size() >= kTextLimit) return;
     document_.text += support::collapse_whitespace(text);
     document_.text += '\n';
 }
@@ -299,18 +300,27 @@ void Renderer::handle_heading(cmark_node* node) {
     cmark_node* block = replace_with_custom_block(node, "<" + tag + " id=\"" + support::escape_html(heading.id) + "\">",
                                                   "</" + tag + ">");
     if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
+    heading_texts_[block] = heading.text;
     document_.headings.push_back(std::move(heading));
 }
 
 void Renderer::handle_callout(cmark_node* node, const CalloutKind& kind) {
     const auto position = positions_.at(node);
-    remove_marker(node, kind);
     const std::string open = "<div class=\"callout callout-" + std::string(kind.kind) +
                              "\" role=\"note\">\n<p class=\"callout-title\"><strong>" + std::string(kind.title) +
                              "</strong></p>\n";
     cmark_node* block = replace_with_custom_block(node, open, "</div>");
     callout_blocks_.emplace_back(block, document_.callouts.size());
     document_.callouts.push_back({std::string(kind.kind), {}, position});
+}
+
+// The text of every paragraph, heading and table cell inside node, one per line.
+std::string Renderer::block_text(cmark_node* node) const {
+    if (const auto heading = heading_texts_.find(node); heading != heading_texts_.end()) return heading->second + "\n";
+    if (is_text_block(node)) return support::collapse_whitespace(inline_text(node)) + "\n";
+    std::string out;
+    for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) out += block_text(child);
+    return out;
 }
 
 void Renderer::split_sections(cmark_node* document) {
@@ -342,6 +352,12 @@ void Renderer::split_sections(cmark_node* document) {
 }  // namespace
 
 Document render(std::string_view markdown, const Options& options, support::Diagnostics& diagnostics) {
+    if (const auto finding = check_input(markdown)) {  // cmark-gfm would take too long, or nest too deep
+        auto position = support::position_at(markdown, finding->offset);
+        position.line += options.first_line - 1;
+        diagnostics.error(options.path, position, finding->message);
+        return {};
+    }
     return Renderer(markdown, options, diagnostics).run();
 }
 

@@ -58,7 +58,7 @@ struct Document {
     std::string intro_html;  // before the first level-2 heading (split_sections)
     std::vector<Section> sections;
     readability::Counts counts;
-    std::string text;  // the rendered text, blocks separated by newlines
+    std::string text;  // the rendered text, blocks separated by newlines; the first 2,000 or so characters
 };
 
 [[nodiscard]] Document render(std::string_view markdown, const Options& options, support::Diagnostics& diagnostics);

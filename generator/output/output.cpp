@@ -60,36 +60,41 @@ std::vector<std::string> read_manifest(const fs::path& output_dir) {
     return out;
 }
 
-Stats write_manifest_and_prune(const fs::path& output_dir, const std::vector<File>& paths,
-                               support::Diagnostics& diagnostics) {
-    Stats stats;
-    std::set<std::string> current;
-    for (const auto& file : paths) current.insert(file.path);
+std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& paths) {
+    const std::set<std::string> current(paths.begin(), paths.end());
+    std::size_t removed = 0;
     for (const auto& old : read_manifest(output_dir)) {
         if (current.count(old)) continue;
         std::error_code ec;
-        if (fs::remove(output_dir / old, ec)) ++stats.removed;
+        if (fs::remove(output_dir / old, ec)) ++removed;
         remove_empty_parents(output_dir, (output_dir / old).parent_path());
     }
+    return removed;
+}
+
+void write_manifest(const fs::path& output_dir, const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
+    std::vector<File> listed;
+    for (const auto& path : paths) listed.push_back({path, {}});
     std::string error;
-    if (support::write_if_changed(output_dir / kManifestName, manifest_text(paths), error) == support::WriteOutcome::failed)
+    if (support::write_if_changed(output_dir / kManifestName, manifest_text(listed), error) == support::WriteOutcome::failed)
         diagnostics.error((output_dir / kManifestName).string(), {}, error, support::Category::io);
-    return stats;
 }
 
 Stats write_site(const fs::path& output_dir, const std::vector<File>& files, support::Diagnostics& diagnostics) {
     Stats stats;
+    std::vector<std::string> paths;
+    for (const auto& file : files) paths.push_back(file.path);
+    stats.removed = prune(output_dir, paths);
     for (const auto& file : files) {
         std::string error;
-        switch (support::write_if_changed(output_dir / file.path, file.bytes, error)) {
-            case support::WriteOutcome::unchanged: ++stats.unchanged; break;
-            case support::WriteOutcome::written: ++stats.written; break;
-            case support::WriteOutcome::failed:
-                diagnostics.error((output_dir / file.path).string(), {}, error, support::Category::io);
-                return stats;
+        const auto outcome = support::write_if_changed(output_dir / file.path, file.bytes, error);
+        if (outcome == support::WriteOutcome::failed) {
+            diagnostics.error((output_dir / file.path).string(), {}, error, support::Category::io);
+            break;
         }
+        ++(outcome == support::WriteOutcome::written ? stats.written : stats.unchanged);
     }
-    stats.removed = write_manifest_and_prune(output_dir, files, diagnostics).removed;
+    write_manifest(output_dir, paths, diagnostics);
     return stats;
 }
 

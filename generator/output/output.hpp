@@ -26,12 +26,17 @@ struct Stats {
 // The files the last build wrote, from the manifest; empty when there is none.
 [[nodiscard]] std::vector<std::string> read_manifest(const std::filesystem::path& output_dir);
 
-// Removes the files the last manifest listed that paths does not, then
-// writes the manifest of paths (only when it changed).
-[[nodiscard]] Stats write_manifest_and_prune(const std::filesystem::path& output_dir,
-                                             const std::vector<File>& paths, support::Diagnostics& diagnostics);
+// Removes the files the last manifest listed that are not in paths, and the
+// folders that leaves empty. Done before writing, so that a stale file never
+// stands in the way of a new folder of the same name. Returns the count.
+[[nodiscard]] std::size_t prune(const std::filesystem::path& output_dir, const std::vector<std::string>& paths);
 
-// Writes every file (changed bytes only), then write_manifest_and_prune.
+// Writes the manifest of paths, only when it changed.
+void write_manifest(const std::filesystem::path& output_dir, const std::vector<std::string>& paths,
+                    support::Diagnostics& diagnostics);
+
+// Prunes, writes every file (changed bytes only), then writes the manifest;
+// after a failed write the manifest still lists every file of this build.
 [[nodiscard]] Stats write_site(const std::filesystem::path& output_dir, const std::vector<File>& files,
                                support::Diagnostics& diagnostics);
 

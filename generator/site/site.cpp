@@ -473,22 +473,41 @@ void copy_static_files(State& s) {
     for (const auto& path : s.content_files) copy_file(s, s.source() / "content" / path, "content/" + path, path);
 }
 
-void write_generated_files(State& s) {
+std::vector<output::File> generated_files(const State& s) {
     const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
     auto files = discovery::discovery_files(s.config, entries);
     files.push_back(discovery::search_index(s.pages, s.documents));
+    return files;
+}
+
+void write_generated_files(State& s, const std::vector<output::File>& files) {
     for (const auto& file : files) record(s, file.path, write_output(s, file.path, file.bytes), 0, 0);
 }
 
-// Removes the outputs of the last build that this one did not produce, then
-// writes the manifest.
-void finish_output(State& s) {
-    std::vector<output::File> listed;
-    for (const auto& [path, record] : s.next.outputs) listed.push_back({path, {}});
-    const auto stats = output::write_manifest_and_prune(s.output(), listed, s.diagnostics());
-    s.report.removed = stats.removed;
+// Every file this build produces, known before anything is written.
+std::vector<std::string> output_paths(const State& s, const std::vector<views::View>& views,
+                                      const std::vector<output::File>& generated) {
+    std::vector<std::string> paths;
+    for (const auto& view : views) paths.push_back(view.output_path);
+    for (const auto& path : support::list_files(theme_dir(s) / "static")) paths.push_back(path);
+    for (const auto& path : s.content_files) paths.push_back(path);
+    for (const auto& file : generated) paths.push_back(file.path);
+    return paths;
+}
+
+// Removes the outputs of the last build that this one does not produce
+// before anything is written, so none stands in the way of a new file.
+void prune_stale_outputs(State& s, const std::vector<std::string>& paths) {
+    s.report.removed = output::prune(s.output(), paths);
+    const std::set<std::string> current(paths.begin(), paths.end());
     for (const auto& [path, record] : s.previous.outputs)
-        if (!s.next.outputs.count(path)) s.explain(path, "removed: its source is gone");
+        if (!current.count(path)) s.explain(path, "removed: its source is gone");
+}
+
+// The manifest lists everything this build produces, even after a failed
+// write, so that no file the generator wrote is ever left unlisted.
+void finish_output(State& s, const std::vector<std::string>& paths) {
+    output::write_manifest(s.output(), paths, s.diagnostics());
     s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
 }
 
@@ -598,29 +617,56 @@ BuildReport timed(const BuildOptions& options, Fn fn) {
 
 }  // namespace
 
+// Records how long each stage took, for --timings and the benchmark notes.
+class StageClock {
+public:
+    explicit StageClock(BuildReport& report) : report_(report) {}
+    void mark(const char* stage) {
+        const auto now = std::chrono::steady_clock::now();
+        report_.stage_times.emplace_back(stage, std::chrono::duration_cast<std::chrono::milliseconds>(now - last_));
+        last_ = now;
+    }
+
+private:
+    BuildReport& report_;
+    std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 BuildReport build(const BuildOptions& options) {
     return timed(options, [](State& s) {
+        StageClock clock(s.report);
         if (!load_config(s) || !choose_output(s) || !load_templates(s)) return;
         load_previous_state(s);
-        if (nothing_changed(s)) return;
+        clock.mark("config, templates, build state");
+        if (nothing_changed(s)) return clock.mark("no-op check");
         list_content(s);
         if (!parse_content(s) || !check_output_paths(s)) return;
+        clock.mark("content and Markdown");
         s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
         if (s.diagnostics().has_errors()) return;
+        clock.mark("links and causes");
         const auto keys = html_keys(s);
         const auto keyed = views::build_views(model_of(s, &keys));
         if (!check_templates(s, keyed)) return;
         const auto decisions = decide(s, keyed);
+        clock.mark("views and change detection");
         load_missing_html(s, decisions);
         if (s.report.failed(s.options.strict)) return;
+        clock.mark("Markdown of changed pages");
+        const auto generated = generated_files(s);
+        const auto paths = output_paths(s, keyed, generated);
+        prune_stale_outputs(s, paths);
         render_outputs(s, keyed, decisions);
+        clock.mark("templates and writing");
         copy_static_files(s);
-        write_generated_files(s);
+        write_generated_files(s, generated);
+        finish_output(s, paths);
         if (s.diagnostics().has_errors()) return;
-        finish_output(s);
+        clock.mark("static files, sitemap, feed, search index, manifest");
         s.next.view_inputs = view_inputs_hash(s);
         save_state(s);
+        clock.mark("build state");
     });
 }
 

@@ -45,6 +45,7 @@ struct BuildReport {
     double max_grade = 8;
     std::vector<PageReport> page_reports;
     std::vector<std::string> explanations;  // with --explain: "path: reason"
+    std::vector<std::pair<std::string, std::chrono::milliseconds>> stage_times;  // how long each stage took
     std::size_t parsed = 0;    // Markdown files parsed (the rest came from the build state)
     std::size_t rendered = 0;  // outputs rendered from templates
     std::chrono::milliseconds elapsed{0};

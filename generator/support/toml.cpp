@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
 
 #include <toml++/toml.h>
 
@@ -45,9 +46,16 @@ TomlNode convert_table(const toml::table& table, int line_offset) {
     TomlNode out;
     out.kind = TomlNode::Kind::table;
     out.position = position_of(table.source(), line_offset);
-    for (const auto& [key, value] : table) {
-        out.table.emplace_back(std::string(key.str()), convert(value, line_offset));
-        out.key_positions.push_back(position_of(key.source(), line_offset));
+    // toml++ keeps keys sorted by name; put them back in the order written.
+    std::vector<std::pair<Position, std::pair<std::string, TomlNode>>> entries;
+    for (const auto& [key, value] : table)
+        entries.push_back({position_of(key.source(), line_offset), {std::string(key.str()), convert(value, line_offset)}});
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
+    });
+    for (auto& [position, entry] : entries) {
+        out.table.push_back(std::move(entry));
+        out.key_positions.push_back(position);
     }
     return out;
 }

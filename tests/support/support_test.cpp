@@ -1,0 +1,678 @@
+// Tests of the support module: diagnostics, text, URLs, values, hashing,
+// TOML reading, files and parallel_for.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "generator/support/diagnostics.hpp"
+#include "generator/support/files.hpp"
+#include "generator/support/hash.hpp"
+#include "generator/support/parallel.hpp"
+#include "generator/support/text.hpp"
+#include "generator/support/toml.hpp"
+#include "generator/support/urls.hpp"
+#include "generator/support/value.hpp"
+#include "tests/helpers/temp_dir.hpp"
+
+using namespace healthsite::support;
+using healthsite::testing::TempDir;
+
+namespace {
+
+Diagnostic make(std::string path, int line, int column, Severity severity, std::string message) {
+    return Diagnostic{std::move(path), {line, column}, severity, Category::content, std::move(message)};
+}
+
+std::vector<std::string> formatted(const Diagnostics& diagnostics) {
+    std::vector<std::string> out;
+    for (const auto& d : diagnostics.sorted()) out.push_back(format(d));
+    return out;
+}
+
+// Parses TOML that is expected to be valid.
+TomlNode parse_ok(std::string_view text, int line_offset = 0) {
+    Diagnostics diagnostics;
+    auto node = parse_toml(text, "data.toml", line_offset, diagnostics, Category::content);
+    INFO(text);
+    REQUIRE(node);
+    REQUIRE(diagnostics.empty());
+    return *node;
+}
+
+std::string canonical_of(const Value& value) { return value.canonical(); }
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Diagnostics
+
+TEST_CASE("an error with a position formats as path:line:col: error: message", "[diagnostics]") {
+    CHECK(format(make("content/faq.md", 14, 22, Severity::error, "link to 'x.md': no file content/x.md")) ==
+          "content/faq.md:14:22: error: link to 'x.md': no file content/x.md");
+}
+
+TEST_CASE("a warning formats with the word warning", "[diagnostics]") {
+    CHECK(format(make("site.toml", 3, 1, Severity::warning, "unknown key")) == "site.toml:3:1: warning: unknown key");
+}
+
+TEST_CASE("a diagnostic without a position names only the file", "[diagnostics]") {
+    CHECK(format(make("site.toml", 0, 0, Severity::error, "cannot open file")) == "site.toml: error: cannot open file");
+}
+
+TEST_CASE("a diagnostic with a line but no column leaves the column out", "[diagnostics]") {
+    CHECK(format(make("a.md", 7, 0, Severity::error, "bad line")) == "a.md:7: error: bad line");
+}
+
+TEST_CASE("position_at counts lines from 1 and columns in characters", "[diagnostics]") {
+    const std::string text = "ab\nc\xC3\xBC d\n";  // "ab", "cü d"
+    CHECK(position_at(text, 0).line == 1);
+    CHECK(position_at(text, 0).column == 1);
+    CHECK(position_at(text, 1).column == 2);
+    const auto d = position_at(text, text.find('d'));
+    CHECK(d.line == 2);
+    CHECK(d.column == 4);  // c, ü (two bytes), space, d
+}
+
+TEST_CASE("position_at after a four-byte character counts it as one column", "[diagnostics]") {
+    const std::string text = "\xF0\x9D\x84\x9Ex";  // 𝄞x
+    CHECK(position_at(text, 4).column == 2);
+}
+
+TEST_CASE("position_at right after a newline is column 1 of the next line", "[diagnostics]") {
+    const std::string text = "one\ntwo\n\nfour";
+    const auto p = position_at(text, text.find("four"));
+    CHECK(p.line == 4);
+    CHECK(p.column == 1);
+}
+
+TEST_CASE("position_at past the end stops at the end of the text", "[diagnostics]") {
+    const auto p = position_at("ab\nc", 100);
+    CHECK(p.line == 2);
+    CHECK(p.column == 2);
+}
+
+TEST_CASE("Diagnostics counts errors and warnings separately", "[diagnostics]") {
+    Diagnostics diagnostics;
+    CHECK(diagnostics.empty());
+    CHECK_FALSE(diagnostics.has_errors());
+    diagnostics.warning("a.md", {1, 1}, "w1");
+    CHECK_FALSE(diagnostics.has_errors());
+    diagnostics.error("a.md", {2, 1}, "e1");
+    diagnostics.warning("b.md", {1, 1}, "w2");
+    CHECK(diagnostics.has_errors());
+    CHECK(diagnostics.error_count() == 1u);
+    CHECK(diagnostics.warning_count() == 2u);
+    CHECK_FALSE(diagnostics.empty());
+}
+
+TEST_CASE("Diagnostics are sorted by path, line, column, then message", "[diagnostics]") {
+    Diagnostics diagnostics;
+    diagnostics.error("b.md", {1, 1}, "b first");
+    diagnostics.error("a.md", {10, 1}, "a line 10");
+    diagnostics.error("a.md", {2, 5}, "a 2:5");
+    diagnostics.warning("a.md", {2, 3}, "z at 2:3");
+    diagnostics.error("a.md", {2, 3}, "m at 2:3");
+    CHECK(formatted(diagnostics) == std::vector<std::string>{
+                                        "a.md:2:3: error: m at 2:3",
+                                        "a.md:2:3: warning: z at 2:3",
+                                        "a.md:2:5: error: a 2:5",
+                                        "a.md:10:1: error: a line 10",
+                                        "b.md:1:1: error: b first",
+                                    });
+    // items() keeps the order in which they were reported.
+    CHECK(diagnostics.items().front().message == "b first");
+}
+
+TEST_CASE("Diagnostics::append adds another set's items", "[diagnostics]") {
+    Diagnostics a, b;
+    a.error("a.md", {}, "one");
+    b.warning("b.md", {}, "two");
+    b.error("b.md", {}, "three");
+    a.append(b);
+    CHECK(a.error_count() == 2u);
+    CHECK(a.warning_count() == 1u);
+    CHECK(b.items().size() == 2u);
+}
+
+TEST_CASE("the category given to a diagnostic is kept", "[diagnostics]") {
+    Diagnostics diagnostics;
+    diagnostics.error("site.toml", {}, "bad", Category::config);
+    diagnostics.warning("out", {}, "slow", Category::io);
+    CHECK(diagnostics.items()[0].category == Category::config);
+    CHECK(diagnostics.items()[1].category == Category::io);
+    CHECK(diagnostics.items()[1].severity == Severity::warning);
+}
+
+// ---------------------------------------------------------------------------
+// Text
+
+TEST_CASE("slugify turns a title into lowercase words joined by hyphens", "[text]") {
+    CHECK(slugify("Peripheral artery disease (PAD)") == "peripheral-artery-disease-pad");
+    CHECK(slugify("Restless legs syndrome") == "restless-legs-syndrome");
+    CHECK(slugify("Vitamin B12 & iron") == "vitamin-b12-iron");
+}
+
+TEST_CASE("slugify drops punctuation at either end", "[text]") {
+    CHECK(slugify("  --Why do my legs hurt?--  ") == "why-do-my-legs-hurt");
+    CHECK(slugify("(PAD)") == "pad");
+    CHECK(slugify("!!!") == "");
+    CHECK(slugify("") == "");
+}
+
+TEST_CASE("slugify treats non-ASCII letters as separators", "[text]") {
+    CHECK(slugify("\xC3\x9C" "ber uns") == "ber-uns");              // "Über uns"
+    CHECK(slugify("Caf\xC3\xA9 au lait") == "caf-au-lait");          // "Café au lait"
+    CHECK(slugify("\xC5\x93" "d\xC3\xA8me") == "d-me");              // "œdème"
+}
+
+TEST_CASE("to_lower_ascii changes only ASCII capitals", "[text]") {
+    CHECK(to_lower_ascii("ABC def \xC3\x9C") == "abc def \xC3\x9C");
+}
+
+TEST_CASE("trim and collapse_whitespace", "[text]") {
+    CHECK(trim("  \t a b \n") == "a b");
+    CHECK(trim("   ") == "");
+    CHECK(collapse_whitespace("  a \t\n b   c ") == "a b c");
+}
+
+TEST_CASE("escape_html escapes the five special characters", "[text]") {
+    CHECK(escape_html("<a href=\"x\">Tom's & Jerry</a>") ==
+          "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&lt;/a&gt;");
+}
+
+TEST_CASE("find_invalid_utf8 accepts valid multi-byte text", "[text][utf8]") {
+    CHECK_FALSE(find_invalid_utf8("plain ASCII"));
+    CHECK_FALSE(find_invalid_utf8("h\xC3\xA9llo \xE2\x82\xAC \xF0\x9D\x84\x9E"));  // é € 𝄞
+    CHECK_FALSE(find_invalid_utf8("\xF4\x8F\xBF\xBF"));                             // U+10FFFF
+    CHECK_FALSE(find_invalid_utf8(""));
+}
+
+TEST_CASE("find_invalid_utf8 refuses overlong forms", "[text][utf8]") {
+    CHECK(find_invalid_utf8("\xC0\xAF") == std::optional<std::size_t>(0));
+    CHECK(find_invalid_utf8("ab\xC1\xBF") == std::optional<std::size_t>(2));
+    CHECK(find_invalid_utf8("a\xE0\x80\xAF") == std::optional<std::size_t>(1));
+    CHECK(find_invalid_utf8("a\xF0\x80\x80\xAF") == std::optional<std::size_t>(1));
+}
+
+TEST_CASE("find_invalid_utf8 refuses UTF-16 surrogates and code points above U+10FFFF", "[text][utf8]") {
+    CHECK(find_invalid_utf8("ab\xED\xA0\x80") == std::optional<std::size_t>(2));
+    CHECK(find_invalid_utf8("\xF4\x90\x80\x80") == std::optional<std::size_t>(0));
+    CHECK(find_invalid_utf8("\xF5\x80\x80\x80") == std::optional<std::size_t>(0));
+}
+
+TEST_CASE("find_invalid_utf8 refuses a truncated sequence", "[text][utf8]") {
+    CHECK(find_invalid_utf8("abc\xE2\x82") == std::optional<std::size_t>(3));
+    CHECK(find_invalid_utf8("\xE2\x82x") == std::optional<std::size_t>(0));
+}
+
+TEST_CASE("find_invalid_utf8 refuses a lone continuation byte", "[text][utf8]") {
+    CHECK(find_invalid_utf8("x\x80y") == std::optional<std::size_t>(1));
+    CHECK(find_invalid_utf8("\xC3\xA9\xA9") == std::optional<std::size_t>(2));
+}
+
+// ---------------------------------------------------------------------------
+// URLs
+
+TEST_CASE("relative_url within the same folder is ./", "[urls]") {
+    CHECK(relative_url("faq/", "faq/") == "./");
+    CHECK(relative_url("", "") == "./");
+}
+
+TEST_CASE("relative_url to a sibling page climbs one folder", "[urls]") {
+    CHECK(relative_url("causes/circulation/", "causes/venous/") == "../venous/");
+}
+
+TEST_CASE("relative_url to the parent section and to another top-level page", "[urls]") {
+    CHECK(relative_url("causes/circulation/", "causes/") == "../");
+    CHECK(relative_url("causes/circulation/", "faq/") == "../../faq/");
+}
+
+TEST_CASE("relative_url to the home page and from the home page", "[urls]") {
+    CHECK(relative_url("causes/circulation/", "") == "../../");
+    CHECK(relative_url("", "faq/") == "faq/");
+    CHECK(relative_url("", "causes/circulation/") == "causes/circulation/");
+}
+
+TEST_CASE("relative_url to a file", "[urls]") {
+    CHECK(relative_url("causes/circulation/", "images/leg.png") == "../../images/leg.png");
+    CHECK(relative_url("", "style.css") == "style.css");
+    CHECK(relative_url("causes/", "causes/leg.png") == "leg.png");
+}
+
+TEST_CASE("relative_url does not share a folder whose name is only a prefix", "[urls]") {
+    CHECK(relative_url("cause/", "causes/") == "../causes/");
+    CHECK(relative_url("causes/", "cause/") == "../cause/");
+}
+
+TEST_CASE("normalize_site_path resolves . and ..", "[urls]") {
+    CHECK(normalize_site_path("a/./b/../c") == std::optional<std::string>("a/c"));
+    CHECK(normalize_site_path("causes/../faq.md") == std::optional<std::string>("faq.md"));
+    CHECK(normalize_site_path("causes/./") == std::optional<std::string>("causes/"));
+    CHECK(normalize_site_path("a//b") == std::optional<std::string>("a/b"));
+    CHECK(normalize_site_path("a/b/..") == std::optional<std::string>("a/"));
+    CHECK(normalize_site_path("a/..") == std::optional<std::string>(""));
+    CHECK(normalize_site_path("") == std::optional<std::string>(""));
+}
+
+TEST_CASE("normalize_site_path refuses a path that climbs above the root", "[urls]") {
+    CHECK_FALSE(normalize_site_path(".."));
+    CHECK_FALSE(normalize_site_path("../x"));
+    CHECK_FALSE(normalize_site_path("a/../../x"));
+    CHECK_FALSE(normalize_site_path("./../etc/passwd"));
+}
+
+TEST_CASE("site_dir is the folder part of a site path", "[urls]") {
+    CHECK(site_dir("causes/x/") == "causes/x/");
+    CHECK(site_dir("a/b.css") == "a/");
+    CHECK(site_dir("style.css") == "");
+}
+
+TEST_CASE("join_url puts exactly one slash between base and path", "[urls]") {
+    CHECK(join_url("https://x.org/repo/", "/faq/") == "https://x.org/repo/faq/");
+    CHECK(join_url("https://x.org", "faq/") == "https://x.org/faq/");
+    CHECK(join_url("/", "") == "/");
+}
+
+TEST_CASE("has_scheme recognises URL schemes only", "[urls]") {
+    CHECK(has_scheme("https://example.com"));
+    CHECK(has_scheme("mailto:a@b.org"));
+    CHECK(has_scheme("svn+ssh://x"));
+    CHECK_FALSE(has_scheme("faq.md"));
+    CHECK_FALSE(has_scheme("faq.md#a:b"));
+    CHECK_FALSE(has_scheme("/a:b"));
+    CHECK_FALSE(has_scheme("1http://x"));
+    CHECK_FALSE(has_scheme(""));
+}
+
+TEST_CASE("is_unsafe_url refuses script URLs whatever their case or spacing", "[urls][safety]") {
+    CHECK(is_unsafe_url("javascript:alert(1)"));
+    CHECK(is_unsafe_url("JavaScript:alert(1)"));
+    CHECK(is_unsafe_url("Java\tScript:alert(1)"));
+    CHECK(is_unsafe_url("java\nscript:alert(1)"));
+    CHECK(is_unsafe_url(" javascript:alert(1)"));
+    CHECK(is_unsafe_url("vbscript:msgbox"));
+    CHECK(is_unsafe_url("file:///etc/passwd"));
+}
+
+TEST_CASE("is_unsafe_url refuses data: URLs other than images", "[urls][safety]") {
+    CHECK(is_unsafe_url("data:text/html,<script>alert(1)</script>"));
+    CHECK(is_unsafe_url("data:image/svg+xml,<svg onload=alert(1)>"));
+    CHECK_FALSE(is_unsafe_url("data:image/png;base64,iVBORw0KGgo="));
+    CHECK_FALSE(is_unsafe_url("DATA:IMAGE/JPEG;base64,AAAA"));
+}
+
+TEST_CASE("is_unsafe_url accepts web links and relative paths", "[urls][safety]") {
+    CHECK_FALSE(is_unsafe_url("https://example.com/a?b=c"));
+    CHECK_FALSE(is_unsafe_url("http://example.com"));
+    CHECK_FALSE(is_unsafe_url("mailto:a@b.org"));
+    CHECK_FALSE(is_unsafe_url("faq.md#why"));
+    CHECK_FALSE(is_unsafe_url("/causes/"));
+}
+
+TEST_CASE("percent_decode decodes escapes in either case", "[urls]") {
+    CHECK(percent_decode("a%2eb") == std::optional<std::string>("a.b"));
+    CHECK(percent_decode("%2E%2e/x") == std::optional<std::string>("../x"));
+    CHECK(percent_decode("my%20page.md") == std::optional<std::string>("my page.md"));
+    CHECK(percent_decode("plain") == std::optional<std::string>("plain"));
+    CHECK(percent_decode("%C3%BC") == std::optional<std::string>("\xC3\xBC"));
+}
+
+TEST_CASE("percent_decode refuses a malformed escape", "[urls]") {
+    CHECK_FALSE(percent_decode("%zz"));
+    CHECK_FALSE(percent_decode("a%2"));
+    CHECK_FALSE(percent_decode("abc%"));
+    CHECK_FALSE(percent_decode("%g1"));
+}
+
+TEST_CASE("percent_decode refuses an encoded NUL", "[urls]") {
+    CHECK_FALSE(percent_decode("a%00.md"));
+}
+
+TEST_CASE("encode_href escapes what may not stand in an href", "[urls]") {
+    CHECK(encode_href("a b") == "a%20b");
+    CHECK(encode_href("?a=1&b=2") == "?a=1&amp;b=2");
+    CHECK(encode_href("\"<x>") == "%22%3Cx%3E");
+    CHECK(encode_href("\xC3\xBC") == "%C3%BC");
+}
+
+TEST_CASE("encode_href leaves an ordinary relative URL alone", "[urls]") {
+    CHECK(encode_href("../../faq/#why-at-night") == "../../faq/#why-at-night");
+    CHECK(encode_href("https://e.org/a_b~c?x=1;y=2") == "https://e.org/a_b~c?x=1;y=2");
+    CHECK(encode_href("already%20encoded") == "already%20encoded");
+}
+
+// ---------------------------------------------------------------------------
+// Value
+
+TEST_CASE("Value builds objects and lists on demand", "[value]") {
+    Value v;
+    CHECK(v.is_null());
+    v["title"] = "Leg pain";
+    v["tags"].push_back(Value("night"));
+    v["tags"].push_back(Value("cramp"));
+    REQUIRE(v.is_object());
+    CHECK(v.get("title").as_string() == "Leg pain");
+    CHECK(v.get("tags").as_list().size() == 2u);
+    CHECK(v.get("missing").is_null());
+    CHECK(Value("x").get("anything").is_null());
+}
+
+TEST_CASE("Value of an int is its decimal string", "[value]") {
+    CHECK(Value(42).as_string() == "42");
+    CHECK(Value(-3).as_string() == "-3");
+}
+
+TEST_CASE("Value::canonical is equal for equal data built in any order", "[value]") {
+    Value a, b;
+    a["x"] = "1";
+    a["y"] = Value::List{Value(true), Value("s")};
+    b["y"] = Value::List{Value(true), Value("s")};
+    b["x"] = "1";
+    CHECK(a.canonical() == b.canonical());
+}
+
+TEST_CASE("Value::canonical differs for differently shaped data", "[value]") {
+    CHECK(canonical_of(Value::List{Value("a"), Value("b")}) != canonical_of(Value::List{Value("ab")}));
+    CHECK(canonical_of(Value::List{Value("a,b")}) != canonical_of(Value::List{Value("a"), Value("b")}));
+    CHECK(canonical_of(Value::Object{{"a", Value("bc")}}) != canonical_of(Value::Object{{"ab", Value("c")}}));
+    CHECK(canonical_of(Value(true)) != canonical_of(Value("true")));
+    CHECK(canonical_of(Value(true)) != canonical_of(Value(false)));
+    CHECK(canonical_of(Value()) != canonical_of(Value("")));
+    CHECK(canonical_of(Value::List{}) != canonical_of(Value::Object{}));
+    CHECK(canonical_of(Value::List{Value::List{}}) != canonical_of(Value::List{}));
+    CHECK(canonical_of(Value("x")) != canonical_of(Value::List{Value("x")}));
+    CHECK(canonical_of(Value::Object{{"k", Value()}}) != canonical_of(Value::Object{}));
+}
+
+TEST_CASE("Value::append_canonical appends to what is there", "[value]") {
+    std::string out = "prefix";
+    Value("v").append_canonical(out);
+    CHECK(out == "prefix" + Value("v").canonical());
+}
+
+// ---------------------------------------------------------------------------
+// Hashing
+
+TEST_CASE("hash_bytes is deterministic and tells different bytes apart", "[hash]") {
+    CHECK(hash_bytes("healthsite") == hash_bytes(std::string("health") + "site"));
+    CHECK(hash_bytes("a") != hash_bytes("b"));
+    CHECK(hash_bytes("") != hash_bytes(std::string(1, '\0')));
+}
+
+TEST_CASE("to_hex writes 16 lowercase hex digits", "[hash]") {
+    CHECK(to_hex(0x1f) == "000000000000001f");
+    CHECK(to_hex(0xABCDEF0123456789ull) == "abcdef0123456789");
+}
+
+TEST_CASE("Hasher length-prefixes each piece, so (ab, c) differs from (a, bc)", "[hash]") {
+    Hasher one, two;
+    one.add("ab").add("c");
+    two.add("a").add("bc");
+    CHECK(one.digest() != two.digest());
+}
+
+TEST_CASE("Hasher gives the same digest for the same pieces", "[hash]") {
+    Hasher one, two, three;
+    one.add("x").add("");
+    two.add("x").add("");
+    three.add("x");
+    CHECK(one.digest() == two.digest());
+    CHECK(one.digest() != three.digest());  // an empty piece still counts
+}
+
+// ---------------------------------------------------------------------------
+// TOML
+
+TEST_CASE("parse_toml reports a syntax error at its line plus line_offset", "[toml]") {
+    Diagnostics diagnostics;
+    const auto node = parse_toml("a = 1\nb = 2\nc = = 3\n", "content/x.md", 1, diagnostics, Category::content);
+    CHECK_FALSE(node);
+    REQUIRE(diagnostics.items().size() == 1u);
+    const auto& d = diagnostics.items()[0];
+    CHECK(d.path == "content/x.md");
+    CHECK(d.position.line == 4);
+    CHECK(d.position.column == 5);
+    CHECK(d.severity == Severity::error);
+    CHECK(d.message.starts_with("invalid TOML: "));
+}
+
+TEST_CASE("parse_toml gives the category it was asked for", "[toml]") {
+    Diagnostics diagnostics;
+    (void)parse_toml("[unclosed\n", "site.toml", 0, diagnostics, Category::config);
+    REQUIRE(diagnostics.items().size() == 1u);
+    CHECK(diagnostics.items()[0].category == Category::config);
+    CHECK(diagnostics.items()[0].position.line == 1);
+}
+
+TEST_CASE("parse_toml gives each key and value its position counted from the top of the file", "[toml]") {
+    const auto root = parse_ok("zeta = 1\n  alpha = \"x\"\n[table]\nk = true\n", 10);
+    REQUIRE(root.table.size() == 3u);
+    REQUIRE(root.key_positions.size() == 3u);
+    for (std::size_t i = 0; i < root.table.size(); ++i) {
+        const auto& [name, node] = root.table[i];
+        INFO(name);
+        if (name == "zeta") CHECK((root.key_positions[i].line == 11 && root.key_positions[i].column == 1));
+        if (name == "alpha") CHECK((root.key_positions[i].line == 12 && root.key_positions[i].column == 3));
+        if (name == "alpha") CHECK((node.position.line == 12 && node.position.column == 11));
+        if (name == "table") CHECK(root.key_positions[i].line == 13);
+    }
+    const TomlNode* table = root.find("table");
+    REQUIRE(table);
+    CHECK(table->kind == TomlNode::Kind::table);
+    REQUIRE(table->find("k"));
+    CHECK(table->find("k")->boolean);
+    CHECK(table->find("k")->position.line == 14);
+    CHECK(root.find("nothing") == nullptr);
+}
+
+// toml.hpp documents TomlNode::table as "in source order", but toml++ keeps a
+// table's keys sorted by name and convert_table copies them in that order.
+TEST_CASE("parse_toml keeps a table's keys in source order", "[toml]") {
+    const auto root = parse_ok("zeta = 1\nalpha = 2\nmid = 3\n");
+    REQUIRE(root.table.size() == 3u);
+    CHECK(root.table[0].first == "zeta");
+    CHECK(root.table[1].first == "alpha");
+    CHECK(root.table[2].first == "mid");
+}
+
+TEST_CASE("parse_toml converts every kind of value", "[toml]") {
+    const auto root = parse_ok("s = \"str\"\ni = -7\nf = 2.5\nb = false\nd = 2026-11-25\nt = 07:30:00\na = [1, 2]\n");
+    CHECK(root.find("s")->kind == TomlNode::Kind::string);
+    CHECK(root.find("s")->string == "str");
+    CHECK(root.find("i")->integer == -7);
+    CHECK(root.find("f")->floating == Approx(2.5));
+    CHECK(root.find("b")->kind == TomlNode::Kind::boolean);
+    CHECK(root.find("d")->date == TomlDate{2026, 11, 25});
+    CHECK(root.find("t")->kind == TomlNode::Kind::other_time);
+    REQUIRE(root.find("a")->array.size() == 2u);
+    CHECK(root.find("a")->array[1].integer == 2);
+}
+
+TEST_CASE("TomlDate::iso pads to YYYY-MM-DD and dates compare in time order", "[toml]") {
+    CHECK(TomlDate{2026, 1, 5}.iso() == "2026-01-05");
+    CHECK(TomlDate{2025, 12, 31} < TomlDate{2026, 1, 1});
+    CHECK(TomlDate{2026, 2, 1} > TomlDate{2026, 1, 31});
+}
+
+TEST_CASE("TomlFields reads typed values", "[toml]") {
+    const auto root = parse_ok("title = \"T\"\nweight = 3\ngrade = 7\nratio = 0.5\ndraft = true\n"
+                               "reviewed = 2026-11-25\ntags = [\"a\", \"b\"]\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "x.md", diagnostics, Category::content);
+    CHECK(fields.string("title") == std::optional<std::string>("T"));
+    CHECK(fields.integer("weight") == std::optional<std::int64_t>(3));
+    CHECK(fields.number("grade") == std::optional<double>(7.0));  // an integer is a number too
+    CHECK(fields.number("ratio") == std::optional<double>(0.5));
+    CHECK(fields.boolean("draft") == std::optional<bool>(true));
+    CHECK(fields.date("reviewed") == std::optional<TomlDate>(TomlDate{2026, 11, 25}));
+    CHECK(fields.strings("tags") == std::optional<std::vector<std::string>>({"a", "b"}));
+    CHECK_FALSE(fields.string("absent"));
+    fields.warn_unknown_keys("front matter");
+    CHECK(diagnostics.empty());
+}
+
+TEST_CASE("TomlFields reports a value of the wrong type at its key's line", "[toml]") {
+    const auto root = parse_ok("title = \"T\"\n\n  weight = \"heavy\"\n", 1);
+    Diagnostics diagnostics;
+    TomlFields fields(root, "content/a.md", diagnostics, Category::content);
+    CHECK_FALSE(fields.integer("weight"));
+    CHECK(formatted(diagnostics) ==
+          std::vector<std::string>{"content/a.md:4:3: error: 'weight' must be a whole number, not a string"});
+}
+
+TEST_CASE("TomlFields refuses a quoted date and says how to write one", "[toml]") {
+    const auto root = parse_ok("last_reviewed = \"2026-11-25\"\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    CHECK_FALSE(fields.date("last_reviewed"));
+    REQUIRE(diagnostics.items().size() == 1u);
+    CHECK(diagnostics.items()[0].message ==
+          "'last_reviewed' must be a date such as 2026-11-25 (no quotes), not a string");
+}
+
+TEST_CASE("TomlFields reports a list item that is not a string at the item", "[toml]") {
+    const auto root = parse_ok("tags = [\"a\", 3]\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    CHECK_FALSE(fields.strings("tags"));
+    CHECK(formatted(diagnostics) ==
+          std::vector<std::string>{"a.md:1:14: error: 'tags' must be a list of strings; this item is an integer"});
+}
+
+TEST_CASE("TomlFields reports a missing required string", "[toml]") {
+    const auto root = parse_ok("description = \"d\"\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    CHECK_FALSE(fields.string("title", true));
+    REQUIRE(diagnostics.error_count() == 1u);
+    CHECK(diagnostics.items()[0].message == "missing required key 'title'");
+}
+
+TEST_CASE("TomlFields warns once for each key never read, at the key", "[toml]") {
+    const auto root = parse_ok("title = \"T\"\ntitel = \"typo\"\n  colour = 1\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::config);
+    (void)fields.string("title");
+    fields.warn_unknown_keys("front matter");
+    CHECK(formatted(diagnostics) == std::vector<std::string>{
+                                        "a.md:2:1: warning: unknown key 'titel' in front matter (ignored)",
+                                        "a.md:3:3: warning: unknown key 'colour' in front matter (ignored)",
+                                    });
+    CHECK(diagnostics.items()[0].category == Category::config);
+    CHECK_FALSE(diagnostics.has_errors());
+}
+
+TEST_CASE("TomlFields counts a key read with the wrong type as known", "[toml]") {
+    const auto root = parse_ok("weight = \"x\"\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    (void)fields.integer("weight");
+    fields.warn_unknown_keys("front matter");
+    CHECK(diagnostics.error_count() == 1u);
+    CHECK(diagnostics.warning_count() == 0u);
+}
+
+TEST_CASE("TomlFields::tables reads an array of tables or a single table", "[toml]") {
+    const auto root = parse_ok("[[conditions]]\nname = \"a\"\n[[conditions]]\nname = \"b\"\n[single]\nname = \"c\"\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    const auto many = fields.tables("conditions");
+    REQUIRE(many.size() == 2u);
+    CHECK(many[1]->find("name")->string == "b");
+    const auto one = fields.tables("single");
+    REQUIRE(one.size() == 1u);
+    CHECK(one[0]->find("name")->string == "c");
+    CHECK(fields.tables("none").empty());
+    CHECK(diagnostics.empty());
+}
+
+TEST_CASE("TomlFields::tables refuses a plain value", "[toml]") {
+    const auto root = parse_ok("\nconditions = \"PAD\"\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    CHECK(fields.tables("conditions").empty());
+    CHECK(formatted(diagnostics) ==
+          std::vector<std::string>{"a.md:2:1: error: 'conditions' must be a table ([[conditions]]), not a string"});
+}
+
+TEST_CASE("TomlFields::position_of gives a key's position, or the table's", "[toml]") {
+    const auto root = parse_ok("a = 1\n   b = 2\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    CHECK(fields.position_of("b").line == 2);
+    CHECK(fields.position_of("b").column == 4);
+    CHECK(fields.position_of("zzz").line == root.position.line);
+}
+
+TEST_CASE("kind_name describes each kind for messages", "[toml]") {
+    CHECK(kind_name(TomlNode::Kind::string) == "a string");
+    CHECK(kind_name(TomlNode::Kind::array) == "a list");
+    CHECK(kind_name(TomlNode::Kind::date) == "a date");
+}
+
+// ---------------------------------------------------------------------------
+// Files
+
+TEST_CASE("read_file returns the bytes, or an error for a missing file", "[files]") {
+    const TempDir dir;
+    dir.write("a.txt", std::string("x\0y", 3));
+    const auto ok = read_file(dir.path() / "a.txt");
+    REQUIRE(ok.text);
+    CHECK(*ok.text == std::string("x\0y", 3));
+    const auto missing = read_file(dir.path() / "missing.txt");
+    CHECK_FALSE(missing.text);
+    CHECK(missing.error.starts_with("cannot open file"));
+}
+
+TEST_CASE("write_if_changed writes new bytes and skips identical ones", "[files]") {
+    const TempDir dir;
+    const auto file = dir.path() / "deep" / "folder" / "page.html";
+    std::string error;
+    CHECK(write_if_changed(file, "one", error) == WriteOutcome::written);
+    CHECK(error.empty());
+    CHECK(TempDir::read_file(file) == "one");
+    CHECK(write_if_changed(file, "one", error) == WriteOutcome::unchanged);
+    CHECK(write_if_changed(file, "two", error) == WriteOutcome::written);
+    CHECK(TempDir::read_file(file) == "two");
+    // No temporary file is left beside it.
+    CHECK(list_files(dir.path()) == std::vector<std::string>{"deep/folder/page.html"});
+}
+
+TEST_CASE("write_file_atomically reports a folder it cannot create", "[files]") {
+    const TempDir dir;
+    dir.write("blocker", "a file, not a folder");
+    const std::string error = write_file_atomically(dir.path() / "blocker" / "x.html", "x");
+    CHECK_FALSE(error.empty());
+    CHECK(dir.read("blocker") == "a file, not a folder");
+}
+
+TEST_CASE("list_files lists regular files sorted byte-wise with '/' separators", "[files]") {
+    const TempDir dir;
+    dir.write_all({{"b.md", ""}, {"a/z.md", ""}, {"a/b/c.md", ""}, {"B.md", ""}});
+    CHECK(list_files(dir.path()) == std::vector<std::string>{"B.md", "a/b/c.md", "a/z.md", "b.md"});
+    CHECK(list_files(dir.path() / "missing").empty());
+}
+
+// ---------------------------------------------------------------------------
+// parallel_for
+
+TEST_CASE("parallel_for runs each index exactly once", "[parallel]") {
+    for (const unsigned jobs : {1u, 3u, 8u}) {
+        std::vector<std::atomic<int>> runs(50);
+        std::atomic<int> states{0};
+        parallel_for(runs.size(), jobs, [&] { return ++states; }, [&](int, std::size_t i) { ++runs[i]; });
+        for (const auto& r : runs) CHECK(r.load() == 1);
+        CHECK(states.load() >= 1);
+        CHECK(states.load() <= static_cast<int>(jobs));
+    }
+}
+
+TEST_CASE("parallel_for with nothing to do does not call fn", "[parallel]") {
+    int calls = 0;
+    parallel_for(0, 4, [] { return 0; }, [&](int, std::size_t) { ++calls; });
+    CHECK(calls == 0);
+    CHECK(default_jobs() >= 1u);
+}
