@@ -48,8 +48,45 @@ void add_site_options(CLI::App& command, site::BuildOptions& options) {
     command.add_option("--jobs,-j", options.jobs, "Threads to use (default: one per core)")->check(CLI::Range(1, 256));
 }
 
-int run_build(const site::BuildOptions& options, bool timings) {
+// Blocks Ctrl+C and SIGTERM in every thread and hands them to one waiting
+// thread that raises a flag; no signal handler ever touches the build.
+class SignalFlag {
+public:
+    SignalFlag() {
+        sigemptyset(&signals_);
+        sigaddset(&signals_, SIGINT);
+        sigaddset(&signals_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals_, nullptr);
+        waiter_ = std::thread([this] {
+            int received = 0;
+            sigwait(&signals_, &received);
+            if (!done_) raised_ = true;
+        });
+    }
+    ~SignalFlag() {
+        done_ = true;
+        if (!raised_) kill(getpid(), SIGTERM);  // wake the waiter
+        waiter_.join();
+    }
+    SignalFlag(const SignalFlag&) = delete;
+    SignalFlag& operator=(const SignalFlag&) = delete;
+    [[nodiscard]] const std::atomic<bool>& raised() const { return raised_; }
+
+private:
+    sigset_t signals_{};
+    std::atomic<bool> raised_{false};
+    std::atomic<bool> done_{false};
+    std::thread waiter_;
+};
+
+int run_build(site::BuildOptions options, bool timings) {
+    const SignalFlag interrupted;
+    options.cancel = &interrupted.raised();
     const auto report = site::build(options);
+    if (report.cancelled) {
+        std::cerr << "Build stopped; " << report.output_dir.string() << " was left as it was.\n";
+        return 130;
+    }
     if (timings)
         for (const auto& [stage, time] : report.stage_times) std::cerr << "timing: " << stage << ": " << time.count() << " ms\n";
     for (const auto& line : report.explanations) std::cout << "explain: " << line << '\n';
@@ -105,27 +142,13 @@ int run_clean(const site::BuildOptions& options) {
     return exit_code_for(diagnostics, false);
 }
 
-// Ctrl+C and SIGTERM stop the preview cleanly: the signals are blocked in
-// every thread and taken by one waiting thread, so no handler touches state.
+// Ctrl+C and SIGTERM stop the preview cleanly.
 int run_serve(const serve::ServeOptions& options) {
     if (options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1")
         std::cerr << "warning: serving on " << options.bind
                   << ": other machines on the network may see this preview\n";
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-    std::atomic<bool> stop{false};
-    std::thread waiter([&] {
-        int received = 0;
-        sigwait(&signals, &received);
-        stop = true;
-    });
-    const int code = serve::run(options, stop, [](const std::string& line) { std::cerr << line << std::endl; });
-    if (!stop) kill(getpid(), SIGTERM);  // wake the waiter
-    waiter.join();
-    return code;
+    const SignalFlag stop;
+    return serve::run(options, stop.raised(), [](const std::string& line) { std::cerr << line << std::endl; });
 }
 
 }  // namespace

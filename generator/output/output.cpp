@@ -112,3 +112,134 @@ std::size_t clean(const fs::path& output_dir, support::Diagnostics& diagnostics)
 }
 
 }  // namespace healthsite::output
+
+namespace healthsite::output {
+
+namespace {
+
+constexpr std::string_view kStagingName = ".healthsite-staging";
+constexpr std::string_view kJournalName = ".healthsite-journal";
+constexpr std::string_view kJournalHeader = "healthsite journal 1";
+
+std::vector<std::string> read_journal(const fs::path& output_dir) {
+    const auto read = support::read_file(output_dir / kJournalName);
+    std::vector<std::string> out;
+    if (!read.text) return out;
+    std::istringstream in(*read.text);
+    std::string line;
+    if (!std::getline(in, line) || line != kJournalHeader) return out;
+    while (std::getline(in, line))
+        if (safe_relative_path(line)) out.push_back(line);
+    return out;
+}
+
+// Moves each staged file over its output; returns the first error, if any.
+std::string move_into_place(const fs::path& output_dir, const fs::path& staging, const std::vector<std::string>& paths) {
+    for (const auto& path : paths) {
+        std::error_code ec;
+        if (!fs::exists(staging / path, ec)) continue;  // moved before an interruption
+        fs::create_directories((output_dir / path).parent_path(), ec);
+        if (fs::is_directory(output_dir / path, ec)) fs::remove_all(output_dir / path, ec);
+        fs::rename(staging / path, output_dir / path, ec);
+        if (ec) return "cannot move " + path + " into " + output_dir.string() + ": " + ec.message();
+    }
+    return {};
+}
+
+}  // namespace
+
+Transaction::Transaction(fs::path output_dir) : output_(std::move(output_dir)), staging_(output_ / kStagingName) {}
+
+Transaction::~Transaction() {
+    if (committed_) return;
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+}
+
+void Transaction::recover(const fs::path& output_dir) {
+    const auto journaled = read_journal(output_dir);
+    std::error_code ec;
+    if (!journaled.empty()) (void)move_into_place(output_dir, output_dir / kStagingName, journaled);
+    fs::remove(output_dir / kJournalName, ec);
+    fs::remove_all(output_dir / kStagingName, ec);
+}
+
+support::WriteOutcome Transaction::stage(const std::string& path, std::string_view bytes, std::string& error) {
+    const auto existing = support::read_file(output_ / path);
+    if (existing.text && *existing.text == bytes) return support::WriteOutcome::unchanged;
+    error = support::write_file_atomically(staging_ / path, bytes);
+    if (!error.empty()) return support::WriteOutcome::failed;
+    std::lock_guard lock(mutex_);
+    staged_.push_back(path);
+    return support::WriteOutcome::written;
+}
+
+// A file that is not ours where a folder must go would stop the commit half
+// way, so it is found before anything moves.
+static std::string first_blocked_path(const fs::path& output, const std::vector<std::string>& staged,
+                                      const std::set<std::string>& ours) {
+    for (const auto& path : staged) {
+        fs::path parent;
+        for (const auto& part : fs::path(path).parent_path()) {
+            parent /= part;
+            std::error_code ec;
+            const auto status = fs::symlink_status(output / parent, ec);
+            if (ec || !fs::exists(status)) break;
+            if (!fs::is_directory(status) && !ours.count(parent.generic_string())) return parent.generic_string();
+        }
+    }
+    return {};
+}
+
+std::size_t Transaction::commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
+    std::sort(staged_.begin(), staged_.end());
+    const auto previous = read_manifest(output_);
+    if (const auto blocked = first_blocked_path(output_, staged_, {previous.begin(), previous.end()}); !blocked.empty()) {
+        diagnostics.error((output_ / blocked).string(), {},
+                          "a file that healthsite did not write is where a folder of the site must go; move it away",
+                          support::Category::io);
+        return 0;
+    }
+    std::string journal(kJournalHeader);
+    journal += '\n';
+    for (const auto& path : staged_) journal += path + '\n';
+    if (auto error = support::write_file_atomically(output_ / kJournalName, journal); !error.empty()) {
+        diagnostics.error((output_ / kJournalName).string(), {}, error, support::Category::io);
+        return 0;
+    }
+    const std::size_t removed = prune(output_, paths);
+    if (auto error = move_into_place(output_, staging_, staged_); !error.empty())
+        diagnostics.error(output_.string(), {}, error, support::Category::io);
+    write_manifest(output_, paths, diagnostics);
+    std::error_code ec;
+    fs::remove(output_ / kJournalName, ec);
+    fs::remove_all(staging_, ec);
+    committed_ = true;
+    return removed;
+}
+
+}  // namespace healthsite::output
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace healthsite::output {
+
+std::optional<Lock> Lock::try_acquire(const fs::path& lock_file) {
+    std::error_code ec;
+    fs::create_directories(lock_file.parent_path(), ec);
+    const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return std::nullopt;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return std::nullopt;
+    }
+    return Lock(fd);
+}
+
+Lock::~Lock() {
+    if (fd_ >= 0) ::close(fd_);  // closing drops the lock
+}
+
+}  // namespace healthsite::output

@@ -3,10 +3,14 @@
 // the generator wrote, and removal of its own stale outputs (never a file it
 // did not write, such as CNAME or .git).
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
 #include "generator/support/diagnostics.hpp"
+#include "generator/support/files.hpp"
 
 namespace healthsite::output {
 
@@ -42,5 +46,63 @@ void write_manifest(const std::filesystem::path& output_dir, const std::vector<s
 
 // Removes what the manifest lists, then the manifest; returns the count.
 [[nodiscard]] std::size_t clean(const std::filesystem::path& output_dir, support::Diagnostics& diagnostics);
+
+}  // namespace healthsite::output
+
+namespace healthsite::output {
+
+// The changes of one build, staged in a folder inside the output and then
+// moved into place together, so that a build that fails or is stopped part
+// way leaves the previous output exactly as it was. A journal written just
+// before the moves lets the next build finish a commit that was cut short.
+class Transaction {
+public:
+    explicit Transaction(std::filesystem::path output_dir);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+
+    // Finishes a commit a killed build left journaled, or removes a staging
+    // folder it left without one. Call before anything else touches the output.
+    static void recover(const std::filesystem::path& output_dir);
+
+    // Stages bytes for path, unless the output already holds exactly them.
+    // Safe to call from several threads for different paths.
+    [[nodiscard]] support::WriteOutcome stage(const std::string& path, std::string_view bytes, std::string& error);
+
+    // Removes stale outputs, moves the staged files into place and writes the
+    // manifest of paths. Returns the number of stale files removed.
+    std::size_t commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics);
+
+private:
+    std::filesystem::path output_;
+    std::filesystem::path staging_;
+    std::mutex mutex_;
+    std::vector<std::string> staged_;
+    bool committed_ = false;
+};
+
+}  // namespace healthsite::output
+
+namespace healthsite::output {
+
+// Only one build may write an output folder at a time. Held while the
+// object lives; the operating system drops it if the process dies.
+class Lock {
+public:
+    // Nullopt when another build holds the lock (or it cannot be created).
+    [[nodiscard]] static std::optional<Lock> try_acquire(const std::filesystem::path& lock_file);
+    Lock(Lock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    Lock& operator=(Lock&& other) noexcept {
+        std::swap(fd_, other.fd_);
+        return *this;
+    }
+    Lock(const Lock&) = delete;
+    ~Lock();
+
+private:
+    explicit Lock(int fd) : fd_(fd) {}
+    int fd_ = -1;
+};
 
 }  // namespace healthsite::output

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "generator/causes/causes.hpp"
@@ -54,6 +55,8 @@ struct Source {
 
 // Everything the stages produce, in the order they produce it.
 struct State {
+    State(const BuildOptions& build_options, BuildReport& build_report) : options(build_options), report(build_report) {}
+
     const BuildOptions& options;
     BuildReport& report;
     config::SiteConfig config;
@@ -70,6 +73,8 @@ struct State {
     causes::Index causes;
     state::BuildState previous;
     state::BuildState next;
+    std::optional<output::Lock> lock;
+    std::unique_ptr<output::Transaction> transaction;
     // When the previous state was written. A file modified in the same
     // moment may keep its stamp across an edit, so such a file is checked by
     // its content instead (git's "racily clean" entries).
@@ -115,6 +120,28 @@ bool choose_output(State& s) {
     if (reason.empty()) return true;
     s.diagnostics().error(s.report.output_dir.string(), {}, "refusing to build here: " + reason, Category::config);
     return false;
+}
+
+// Takes the output folder for this build: one build at a time, and any
+// commit a killed build left half done is finished first.
+bool take_output(State& s) {
+    s.lock = output::Lock::try_acquire(state_file(s.source(), s.output()).replace_extension(".lock"));
+    if (!s.lock) {
+        s.diagnostics().error(s.output().string(), {},
+                              "another build of this output folder is running; wait for it to finish and try again",
+                              Category::io);
+        return false;
+    }
+    output::Transaction::recover(s.output());
+    s.transaction = std::make_unique<output::Transaction>(s.output());
+    return true;
+}
+
+bool cancelled(State& s) {
+    if (!s.options.cancel || !s.options.cancel->load()) return false;
+    s.report.cancelled = true;
+    s.diagnostics().error(s.output().string(), {}, "the build was stopped; the output was left as it was", Category::io);
+    return true;
 }
 
 std::string theme_list(const fs::path& themes) {
@@ -170,8 +197,25 @@ void load_previous_state(State& s) {
 
 // ---- content ----
 
+// A symlink inside content/ may point anywhere; one that leads outside would
+// publish files the site's authors never put there.
+bool check_symlinks(State& s, const std::vector<std::string>& symlinks) {
+    std::error_code ec;
+    const fs::path root = fs::canonical(s.source() / "content", ec);
+    for (const auto& link : symlinks) {
+        const fs::path target = fs::canonical(s.source() / "content" / link, ec);
+        const auto relative = target.lexically_relative(root);
+        if (ec || relative.empty() || *relative.begin() == "..")
+            s.diagnostics().error("content/" + link, {}, "this symbolic link leads outside content/; copy the file in instead");
+    }
+    return !s.diagnostics().has_errors();
+}
+
 void list_content(State& s) {
-    for (auto& path : support::list_files(s.source() / "content")) {
+    std::vector<std::string> symlinks;
+    auto listed = support::list_files(s.source() / "content", &symlinks);
+    if (!check_symlinks(s, symlinks)) return;
+    for (auto& path : listed) {
         // TOML files beside the pages are data (such as the glossary), not files to publish.
         if (path.ends_with(".md")) {
             s.sources.emplace_back();
@@ -232,19 +276,20 @@ constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 bool racy(const State& s, const state::Stamp& stamp) { return stamp.mtime_ns >= s.previous_saved_ns - kRacyWindowNs; }
 
 // Takes a source from the build state when its file has not changed.
-bool reuse_source(const State& s, Source& source) {
+bool reuse_source(State& s, Source& source) {
     const auto found = s.previous.pages.find(source.path);
     if (found == s.previous.pages.end() || found->second.stamp != source.stamp) return false;
-    const auto& cached = found->second;
+    auto& cached = found->second;
     if (racy(s, source.stamp)) {
         Diagnostics ignored;
         const auto text = read_source_text(s, source.path, ignored);
         if (!text || support::hash_bytes(*text) != cached.source_hash) return false;
     }
+    // Each cached page is used once, so it is moved rather than copied.
     source.hash = cached.source_hash;
-    source.page = cached.page;
-    source.document = cached.document;
-    for (const auto& d : cached.diagnostics) source.diagnostics.add(d);
+    source.page = std::move(cached.page);
+    source.document = std::move(cached.document);
+    for (auto& d : cached.diagnostics) source.diagnostics.add(std::move(d));
     return true;
 }
 
@@ -306,14 +351,14 @@ bool check_templates(State& s, const std::vector<views::View>& views) {
 bool run_stages(State& s) {
     if (!load_config(s) || !choose_output(s) || !load_templates(s)) return false;
     list_content(s);
-    if (!parse_content(s) || !check_output_paths(s)) return false;
+    if (s.diagnostics().has_errors() || !parse_content(s) || !check_output_paths(s)) return false;
     s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
     s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
     return !s.diagnostics().has_errors();
 }
 
 views::SiteModel model_of(const State& s, const std::vector<std::string>* html_keys) {
-    return {s.config, s.pages, s.documents, s.links, s.causes, s.options.offline, html_keys, &s.glossary};
+    return {s.config, s.pages, s.documents, s.links, s.causes, s.options.offline, html_keys, &s.glossary, s.jobs};
 }
 
 // ---- deciding what to render ----
@@ -355,7 +400,7 @@ std::vector<Decision> decide(State& s, const std::vector<views::View>& keyed) {
     std::vector<Decision> decisions(keyed.size());
     support::parallel_for(keyed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         decisions[i].template_hash = s.templates->fingerprint(keyed[i].template_name);
-        decisions[i].view_hash = support::hash_bytes(keyed[i].data.canonical());
+        decisions[i].view_hash = keyed[i].data.digest();
     });
     for (std::size_t i = 0; i < keyed.size(); ++i) {
         const std::string why = rebuild_reason(s, keyed[i].output_path, decisions[i]);
@@ -401,7 +446,7 @@ Written write_output(const State& s, const std::string& path, const std::string&
     if (found != s.previous.outputs.end() && found->second.bytes_hash == w.bytes_hash &&
         output_on_disk_matches(s, path, found->second))
         return w;
-    w.outcome = support::write_if_changed(s.output() / path, bytes, w.error);
+    w.outcome = s.transaction->stage(path, bytes, w.error);
     return w;
 }
 
@@ -495,19 +540,13 @@ std::vector<std::string> output_paths(const State& s, const std::vector<views::V
     return paths;
 }
 
-// Removes the outputs of the last build that this one does not produce
-// before anything is written, so none stands in the way of a new file.
-void prune_stale_outputs(State& s, const std::vector<std::string>& paths) {
-    s.report.removed = output::prune(s.output(), paths);
+// Moves the staged files into place, removes the outputs of the last build
+// that this one does not produce, and writes the manifest.
+void commit_output(State& s, const std::vector<std::string>& paths) {
     const std::set<std::string> current(paths.begin(), paths.end());
     for (const auto& [path, record] : s.previous.outputs)
         if (!current.count(path)) s.explain(path, "removed: its source is gone");
-}
-
-// The manifest lists everything this build produces, even after a failed
-// write, so that no file the generator wrote is ever left unlisted.
-void finish_output(State& s, const std::vector<std::string>& paths) {
-    output::write_manifest(s.output(), paths, s.diagnostics());
+    s.report.removed = s.transaction->commit(paths, s.diagnostics());
     s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
 }
 
@@ -524,7 +563,7 @@ void save_state(State& s) {
         }
         s.next.pages[source.path] = std::move(cached);
     }
-    const auto error = state::save(state_file(s.source(), s.output()), s.next);
+    const auto error = state::save(state_file(s.source(), s.output()), s.next, s.pages.size());
     (void)error;  // without a state the next build is simply a full one
 }
 
@@ -544,45 +583,47 @@ bool same_stamp(const fs::path& file, const state::Stamp& recorded) {
     return now && *now == recorded;
 }
 
-bool same_markdown_sources(const State& s) {
+bool same_markdown_sources(const State& s, const state::Stamps& stamps) {
     std::size_t markdown = 0;
     for (const auto& path : support::list_files(s.source() / "content")) {
         if (!path.ends_with(".md")) continue;
         ++markdown;
-        const auto found = s.previous.pages.find(path);
-        if (found == s.previous.pages.end() || !same_stamp(s.source() / "content" / path, found->second.stamp) ||
-            racy(s, found->second.stamp))
+        const auto found = stamps.pages.find(path);
+        if (found == stamps.pages.end() || !same_stamp(s.source() / "content" / path, found->second) ||
+            racy(s, found->second))
             return false;
     }
-    return markdown == s.previous.pages.size();
+    return markdown == stamps.pages.size();
 }
 
-bool same_other_inputs(const State& s) {
+bool same_other_inputs(const State& s, const state::Stamps& stamps) {
     std::size_t count = 0;
     for (const auto& path : support::list_files(s.source() / "content"))
-        if (!path.ends_with(".md") && !path.ends_with(".toml") && ++count && !s.previous.other_inputs.count("content/" + path))
+        if (!path.ends_with(".md") && !path.ends_with(".toml") && ++count && !stamps.other_inputs.count("content/" + path))
             return false;
     const std::string theme_static = "themes/" + s.config.theme + "/static/";
     for (const auto& path : support::list_files(theme_dir(s) / "static"))
-        if (++count && !s.previous.other_inputs.count(theme_static + path)) return false;
-    if (count != s.previous.other_inputs.size()) return false;
-    for (const auto& [key, stamp] : s.previous.other_inputs)
+        if (++count && !stamps.other_inputs.count(theme_static + path)) return false;
+    if (count != stamps.other_inputs.size()) return false;
+    for (const auto& [key, stamp] : stamps.other_inputs)
         if (!same_stamp(s.source() / key, stamp) || racy(s, stamp)) return false;
     return true;
 }
 
 // True when nothing the last build read has changed and its outputs are still
-// in place: then there is nothing to do at all, and nothing is parsed.
+// in place: then there is nothing to do at all. Only the small stamps file is
+// read, never the parsed pages.
 bool nothing_changed(State& s) {
-    if (s.previous.inputs != s.next.inputs || s.previous.pages.empty() || s.options.explain) return false;
-    if (s.previous.view_inputs != view_inputs_hash(s)) return false;
-    if (!same_stamp(s.output() / output::kManifestName, s.previous.manifest)) return false;
-    if (!same_markdown_sources(s) || !same_other_inputs(s)) return false;
-    for (const auto& [path, page] : s.previous.pages) {
-        for (const auto& d : page.diagnostics) s.diagnostics().add(d);
-        if (!page.page.front.draft || s.options.drafts) ++s.report.pages;
-    }
-    s.report.unchanged = s.previous.outputs.size();
+    if (!s.options.incremental || s.options.explain) return false;
+    const auto file = state_file(s.source(), s.output());
+    const auto stamps = state::load_stamps(file);
+    if (!stamps || stamps->inputs != parse_inputs_hash(s) || stamps->view_inputs != view_inputs_hash(s)) return false;
+    s.previous_saved_ns = state::stamp_of(file).value_or(state::Stamp{}).mtime_ns;
+    if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
+    if (!same_markdown_sources(s, *stamps) || !same_other_inputs(s, *stamps)) return false;
+    for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
+    s.report.pages = stamps->published_pages;
+    s.report.unchanged = stamps->outputs;
     return true;
 }
 
@@ -609,7 +650,7 @@ template <typename Fn>
 BuildReport timed(const BuildOptions& options, Fn fn) {
     const auto start = std::chrono::steady_clock::now();
     BuildReport report;
-    State state{options, report, {}, {}, 1, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}};
+    State state(options, report);
     fn(state);
     report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     return report;
@@ -635,12 +676,13 @@ private:
 BuildReport build(const BuildOptions& options) {
     return timed(options, [](State& s) {
         StageClock clock(s.report);
-        if (!load_config(s) || !choose_output(s) || !load_templates(s)) return;
+        if (!load_config(s) || !choose_output(s) || !load_templates(s) || !take_output(s)) return;
+        if (nothing_changed(s)) return clock.mark("no-op check");
         load_previous_state(s);
         clock.mark("config, templates, build state");
-        if (nothing_changed(s)) return clock.mark("no-op check");
         list_content(s);
-        if (!parse_content(s) || !check_output_paths(s)) return;
+        if (s.diagnostics().has_errors()) return;
+        if (!parse_content(s) || !check_output_paths(s) || cancelled(s)) return;
         clock.mark("content and Markdown");
         s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
@@ -656,14 +698,15 @@ BuildReport build(const BuildOptions& options) {
         clock.mark("Markdown of changed pages");
         const auto generated = generated_files(s);
         const auto paths = output_paths(s, keyed, generated);
-        prune_stale_outputs(s, paths);
         render_outputs(s, keyed, decisions);
         clock.mark("templates and writing");
         copy_static_files(s);
         write_generated_files(s, generated);
-        finish_output(s, paths);
+        // Nothing in the output has changed yet: the changes are staged.
+        if (s.report.failed(s.options.strict) || cancelled(s)) return;
+        commit_output(s, paths);
         if (s.diagnostics().has_errors()) return;
-        clock.mark("static files, sitemap, feed, search index, manifest");
+        clock.mark("static files, sitemap, feed, search index, commit");
         s.next.view_inputs = view_inputs_hash(s);
         save_state(s);
         clock.mark("build state");

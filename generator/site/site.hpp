@@ -1,5 +1,6 @@
 #pragma once
 // The build: runs the stages in order. The only module that knows the order.
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -20,6 +21,9 @@ struct BuildOptions {
     bool explain = false;  // say why each output was rebuilt
     bool incremental = true;  // reuse the build state of the last build
     unsigned jobs = 0;     // 0: one per core
+    // Set from another thread (on Ctrl+C) to stop the build before it
+    // changes the output; nothing is written then.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 // What one page measured, for `healthsite check`.
@@ -48,6 +52,7 @@ struct BuildReport {
     std::vector<std::pair<std::string, std::chrono::milliseconds>> stage_times;  // how long each stage took
     std::size_t parsed = 0;    // Markdown files parsed (the rest came from the build state)
     std::size_t rendered = 0;  // outputs rendered from templates
+    bool cancelled = false;    // stopped by options.cancel before changing the output
     std::chrono::milliseconds elapsed{0};
 
     [[nodiscard]] bool failed(bool strict) const {

@@ -1,5 +1,7 @@
 #include "generator/state/build_state.hpp"
 
+#include <sys/stat.h>
+
 #include "generator/state/codec.hpp"
 #include "generator/support/files.hpp"
 
@@ -10,11 +12,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-4";
-
-std::int64_t mtime_ns(const fs::file_time_type& time) {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
-}
+constexpr std::string_view kMagic = "healthsite-state-5";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-5";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -259,16 +258,86 @@ CachedPage get_cached_page(Reader& r) {
 }  // namespace
 
 std::optional<Stamp> stamp_of(const fs::path& file) {
-    std::error_code ec;
-    const auto status = fs::status(file, ec);
-    if (ec || !fs::is_regular_file(status)) return std::nullopt;
-    const auto size = fs::file_size(file, ec);
-    const auto time = fs::last_write_time(file, ec);
-    if (ec) return std::nullopt;
-    return Stamp{mtime_ns(time), size};
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+    return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+                 static_cast<std::uint64_t>(info.st_size)};
 }
 
-std::string save(const fs::path& file, const BuildState& state) {
+namespace {
+
+// A checksum at the end, so that a torn or corrupted file is refused on load.
+std::string seal(Writer& w) {
+    w.u64(support::hash_bytes(w.bytes()));
+    return w.bytes();
+}
+
+std::optional<std::string_view> unseal(std::string_view all) {
+    if (all.size() < 8) return std::nullopt;
+    const std::string_view body = all.substr(0, all.size() - 8);
+    Reader checksum(all.substr(all.size() - 8));
+    if (checksum.u64() != support::hash_bytes(body)) return std::nullopt;
+    return body;
+}
+
+fs::path stamps_path(const fs::path& file) { return file.string() + ".stamps"; }
+
+std::string stamps_bytes(const BuildState& state, std::uint64_t published_pages) {
+    Writer w;
+    w.str(kStampsMagic);
+    w.u64(state.inputs);
+    w.u64(state.view_inputs);
+    put(w, state.manifest);
+    std::uint64_t warnings = 0;
+    for (const auto& [path, page] : state.pages) warnings += page.diagnostics.size();
+    w.u64(state.pages.size());
+    for (const auto& [path, page] : state.pages) {
+        w.str(path);
+        put(w, page.stamp);
+    }
+    w.u64(state.other_inputs.size());
+    for (const auto& [path, stamp] : state.other_inputs) {
+        w.str(path);
+        put(w, stamp);
+    }
+    w.u64(warnings);
+    for (const auto& [path, page] : state.pages)
+        for (const auto& d : page.diagnostics) put(w, d);
+    w.u64(published_pages);
+    w.u64(state.outputs.size());
+    return seal(w);
+}
+
+}  // namespace
+
+std::optional<Stamps> load_stamps(const fs::path& file) {
+    const auto read = support::read_file(stamps_path(file));
+    if (!read.text) return std::nullopt;
+    const auto body = unseal(*read.text);
+    if (!body) return std::nullopt;
+    Reader r(*body);
+    if (r.str() != kStampsMagic) return std::nullopt;
+    Stamps stamps;
+    stamps.inputs = r.u64();
+    stamps.view_inputs = r.u64();
+    stamps.manifest = get_stamp(r);
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string path = r.str();
+        stamps.pages[path] = get_stamp(r);
+    }
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string path = r.str();
+        stamps.other_inputs[path] = get_stamp(r);
+    }
+    stamps.diagnostics.resize(r.count());
+    for (auto& d : stamps.diagnostics) d = get_diagnostic(r);
+    stamps.published_pages = r.u64();
+    stamps.outputs = r.u64();
+    if (!r.ok() || !r.at_end()) return std::nullopt;
+    return stamps;
+}
+
+std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages) {
     Writer w;
     w.str(kMagic);
     w.u64(state.inputs);
@@ -292,18 +361,19 @@ std::string save(const fs::path& file, const BuildState& state) {
         w.u64(record.size);
     }
     put(w, state.manifest);
-    w.u64(support::hash_bytes(w.bytes()));  // a torn or corrupted file is detected on load
-    return support::write_file_atomically(file, w.bytes());
+    // The stamps go second: a build that stops between the two writes leaves
+    // stamps that do not match the new state's, so the next build checks.
+    fs::remove(stamps_path(file));
+    if (auto error = support::write_file_atomically(file, seal(w)); !error.empty()) return error;
+    return support::write_file_atomically(stamps_path(file), stamps_bytes(state, published_pages));
 }
 
 std::optional<BuildState> load(const fs::path& file) {
     const auto read = support::read_file(file);
-    if (!read.text || read.text->size() < 8) return std::nullopt;
-    const std::string_view all(*read.text);
-    const std::string_view body = all.substr(0, all.size() - 8);
-    Reader checksum(all.substr(all.size() - 8));
-    if (checksum.u64() != support::hash_bytes(body)) return std::nullopt;
-    Reader r(body);
+    if (!read.text) return std::nullopt;
+    const auto body = unseal(*read.text);
+    if (!body) return std::nullopt;
+    Reader r(*body);
     if (r.str() != kMagic) return std::nullopt;
     BuildState state;
     state.inputs = r.u64();

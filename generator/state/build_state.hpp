@@ -51,8 +51,24 @@ struct BuildState {
     Stamp manifest;                                // the output's manifest as this build left it
 };
 
+// The small part of the state that tells whether anything changed at all:
+// read first, so that a build with nothing to do never loads the rest.
+struct Stamps {
+    support::Hash inputs = 0;
+    support::Hash view_inputs = 0;
+    Stamp manifest;
+    std::map<std::string, Stamp> pages;
+    std::map<std::string, Stamp> other_inputs;
+    std::vector<support::Diagnostic> diagnostics;  // warnings to repeat
+    std::uint64_t published_pages = 0;             // pages in the site (drafts left out)
+    std::uint64_t outputs = 0;
+};
+
 [[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file);
-// Returns an error message, or an empty string.
-[[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state);
+[[nodiscard]] std::optional<Stamps> load_stamps(const std::filesystem::path& file);
+// Writes the state and, beside it, its stamps (file + ".stamps"). Returns an
+// error message, or an empty string.
+[[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state,
+                               std::uint64_t published_pages);
 
 }  // namespace healthsite::state

@@ -29,6 +29,9 @@ enum class WriteOutcome { unchanged, written, failed };
 
 // Regular files under root, as '/'-separated paths relative to root, sorted
 // byte-wise: the same list whatever order the directory gives.
-[[nodiscard]] std::vector<std::string> list_files(const fs::path& root);
+// Entries that are symbolic links are listed as what they point to; when
+// symlinks is given, their paths are also added to it, so callers can refuse
+// links that lead out of root.
+[[nodiscard]] std::vector<std::string> list_files(const fs::path& root, std::vector<std::string>* symlinks = nullptr);
 
 }  // namespace healthsite::support

@@ -1,5 +1,7 @@
 #include "generator/support/value.hpp"
 
+#include "generator/support/hash.hpp"
+
 namespace healthsite::support {
 
 Value& Value::operator[](std::string_view key) {
@@ -49,6 +51,31 @@ void Value::append_canonical(std::string& out) const {
         }
         out += '}';
     }
+}
+
+// Feeds the same pieces canonical() writes, so equal trees give equal digests.
+static void hash_into(const Value& value, Hasher& hasher) {
+    if (value.is_null()) hasher.add("n");
+    else if (value.is_bool()) hasher.add(value.as_bool() ? "t" : "f");
+    else if (value.is_string()) hasher.add("s").add(value.as_string());
+    else if (value.is_list()) {
+        hasher.add("[");
+        for (const auto& item : value.as_list()) hash_into(item, hasher);
+        hasher.add("]");
+    } else {
+        hasher.add("{");
+        for (const auto& [key, item] : value.as_object()) {
+            hasher.add(key);
+            hash_into(item, hasher);
+        }
+        hasher.add("}");
+    }
+}
+
+std::uint64_t Value::digest() const {
+    Hasher hasher;
+    hash_into(*this, hasher);
+    return hasher.digest();
 }
 
 std::string Value::canonical() const {

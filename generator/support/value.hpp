@@ -2,6 +2,7 @@
 // The plain data a template may show: a tree of strings, booleans, lists and
 // maps. View models are built from it; templates render it; its canonical
 // serialization is hashed to decide whether an output must be rebuilt.
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -47,6 +48,8 @@ public:
     // A stable, unambiguous serialization, for hashing.
     void append_canonical(std::string& out) const;
     [[nodiscard]] std::string canonical() const;
+    // The hash of canonical(), without building the string.
+    [[nodiscard]] std::uint64_t digest() const;
 
 private:
     std::variant<std::monostate, bool, std::string, List, Object> data_;
