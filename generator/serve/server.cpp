@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include <sys/socket.h>
+
 #include <httplib.h>
 
 #include "generator/serve/live_reload.hpp"
@@ -20,6 +22,9 @@ namespace {
 constexpr std::size_t kMaxEventStreams = 32;  // open tabs listening for reloads
 constexpr std::size_t kMaxRequestBytes = 64 * 1024;
 constexpr auto kKeepAliveComment = std::chrono::seconds(15);
+// The library listens with a backlog of 5, which drops connections when many
+// clients connect at once (a page with its styles and scripts, several tabs).
+constexpr int kListenBacklog = 512;
 
 std::string content_type_for(const fs::path& file) {
     const std::string ext = support::to_lower_ascii(file.extension().string());
@@ -72,9 +77,14 @@ private:
     httplib::Server server_;
     BuildNews news_;
     std::atomic<std::size_t> streams_{0};
+    int listening_socket_ = -1;
 };
 
 void Preview::configure() {
+    server_.set_socket_options([this](int socket) {
+        httplib::default_socket_options(socket);
+        listening_socket_ = socket;
+    });
     server_.new_task_queue = [n = options_.max_connections] { return new httplib::ThreadPool(std::min<std::size_t>(n, 64)); };
     server_.set_payload_max_length(kMaxRequestBytes);
     server_.set_read_timeout(5, 0);
@@ -172,6 +182,7 @@ int Preview::run(const std::atomic<bool>& stop) {
              " (is another preview running? try --port)");
         return 3;
     }
+    if (listening_socket_ >= 0) ::listen(listening_socket_, kListenBacklog);  // raise the library's backlog
     std::thread listener([this] { server_.listen_after_bind(); });
     log_("Serving at http://" + (options_.bind == "127.0.0.1" ? std::string("localhost") : options_.bind) + ":" +
          std::to_string(options_.port) + "/ (press Ctrl+C to stop)");

@@ -5,6 +5,7 @@
 // traversal in every form, symlinks out of the output, foreign Host headers.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <thread>
 
@@ -186,4 +187,44 @@ TEST_CASE("request targets map to files inside the output folder only") {
     CHECK(serve::allowed_host("[::1]:80", "127.0.0.1"));
     CHECK_FALSE(serve::allowed_host("localhost.evil:1313", "127.0.0.1"));
     CHECK_FALSE(serve::allowed_host("", "127.0.0.1"));
+}
+
+TEST_CASE("200 clients at once on loopback all get their page") {
+    const TempDir dir;
+    write_site(dir);
+    const int port = free_port();
+    RunningServer server(dir.path(), port, dir.path() / "serve.log");
+    httplib::Client probe("127.0.0.1", port);
+    REQUIRE(eventually([&] { return get_body(probe, "/page/").find("first version") != std::string::npos; }));
+    constexpr int kClients = 200;
+    std::atomic<int> ok{0};
+    std::vector<int> errors(kClients, 0);
+    std::vector<std::thread> clients;
+    for (int i = 0; i < kClients; ++i)
+        clients.emplace_back([&, i] {
+            httplib::Client client("127.0.0.1", port);
+            client.set_connection_timeout(10, 0);
+            client.set_read_timeout(10, 0);
+            const auto response = client.Get(i % 2 ? "/page/" : "/");
+            if (response && response->status == 200) ++ok;
+            else errors[static_cast<std::size_t>(i)] = response ? response->status : 1000 + static_cast<int>(response.error());
+        });
+    for (auto& client : clients) client.join();
+    for (const int e : errors)
+        if (e) UNSCOPED_INFO("failure " << e);
+    CHECK(ok == kClients);
+}
+
+TEST_CASE("an oversized request is refused and the server keeps answering") {
+    const TempDir dir;
+    write_site(dir);
+    const int port = free_port();
+    RunningServer server(dir.path(), port, dir.path() / "serve.log");
+    httplib::Client client("127.0.0.1", port);
+    REQUIRE(eventually([&] { return get_body(client, "/").find("Welcome") != std::string::npos; }));
+    const auto huge = client.Post("/", std::string(1 << 20, 'x'), "text/plain");
+    CHECK((!huge || huge->status >= 400));
+    const auto long_target = client.Get(("/" + std::string(20000, 'a')).c_str());
+    CHECK((!long_target || long_target->status >= 400));
+    CHECK(get_body(client, "/").find("Welcome") != std::string::npos);
 }
