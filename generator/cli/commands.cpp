@@ -16,6 +16,8 @@
 #include "generator/output/output.hpp"
 #include "generator/serve/server.hpp"
 #include "generator/site/site.hpp"
+#include "generator/support/files.hpp"
+#include "generator/support/hash.hpp"
 
 namespace healthsite::cli {
 
@@ -79,7 +81,15 @@ private:
     std::thread waiter_;
 };
 
+// A hash of this executable: a rebuilt generator must not trust what an
+// older one left in the build state.
+std::string generator_id() {
+    const auto self = support::read_file("/proc/self/exe");
+    return self.text ? support::to_hex(support::hash_bytes(*self.text)) : std::string(HEALTHSITE_VERSION);
+}
+
 int run_build(site::BuildOptions options, bool timings) {
+    options.generator_id = generator_id();
     const SignalFlag interrupted;
     options.cancel = &interrupted.raised();
     const auto report = site::build(options);
@@ -196,6 +206,7 @@ int run(int argc, char** argv) {
     if (*check) return run_check(options, format);
     if (*serve) {
         serve_options.build = options;
+        serve_options.build.generator_id = generator_id();
         return run_serve(serve_options);
     }
     return run_clean(options);

@@ -175,7 +175,7 @@ bool load_templates(State& s) {
 
 support::Hash parse_inputs_hash(const State& s) {
     support::Hasher h;
-    h.add(kParseVersion).add(s.config_text).add(s.options.drafts ? "drafts" : "");
+    h.add(kParseVersion).add(s.options.generator_id).add(s.config_text).add(s.options.drafts ? "drafts" : "");
     return h.digest();
 }
 
@@ -399,7 +399,10 @@ std::string rebuild_reason(const State& s, const std::string& path, const Decisi
 std::vector<Decision> decide(State& s, const std::vector<views::View>& keyed) {
     std::vector<Decision> decisions(keyed.size());
     support::parallel_for(keyed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
-        decisions[i].template_hash = s.templates->fingerprint(keyed[i].template_name);
+        // The generator's own code renders too: a new one rebuilds everything.
+        support::Hasher template_and_code;
+        template_and_code.add(support::to_hex(s.templates->fingerprint(keyed[i].template_name))).add(s.options.generator_id);
+        decisions[i].template_hash = template_and_code.digest();
         decisions[i].view_hash = keyed[i].data.digest();
     });
     for (std::size_t i = 0; i < keyed.size(); ++i) {
@@ -573,7 +576,7 @@ void save_state(State& s) {
 // sources parse.
 support::Hash view_inputs_hash(const State& s) {
     support::Hasher h;
-    h.add(s.options.offline ? "offline" : "").add(s.config.base_url);
+    h.add(s.options.generator_id).add(s.options.offline ? "offline" : "").add(s.config.base_url);
     for (const auto& name : s.templates->names()) h.add(name).add(support::to_hex(s.templates->fingerprint(name)));
     return h.digest();
 }

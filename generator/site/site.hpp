@@ -24,6 +24,10 @@ struct BuildOptions {
     // Set from another thread (on Ctrl+C) to stop the build before it
     // changes the output; nothing is written then.
     const std::atomic<bool>* cancel = nullptr;
+    // Identifies the generator's own code (the CLI passes a hash of its
+    // executable): a different generator may render the same input
+    // differently, so nothing built by another one is reused.
+    std::string generator_id;
 };
 
 // What one page measured, for `healthsite check`.

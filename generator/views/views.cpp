@@ -1,10 +1,16 @@
 #include "generator/views/views.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "generator/readability/readability.hpp"
+#include "generator/structured_data/structured_data.hpp"
+#include "generator/support/hash.hpp"
+#include "generator/support/parallel.hpp"
 #include "generator/support/text.hpp"
 #include "generator/support/urls.hpp"
+#include "generator/views/accessible.hpp"
 #include "generator/views/format.hpp"
 
 namespace healthsite::views {
@@ -47,7 +53,11 @@ std::string base_path_of(std::string_view base_url) {
 
 class Builder {
 public:
-    explicit Builder(const SiteModel& model) : m_(model) {}
+    explicit Builder(const SiteModel& model)
+        : m_(model), glossary_page_(find_glossary_page()), glossary_digest_(digest_of_glossary()), menu_(menu_pages()) {
+        for (std::size_t p = 0; p < m_.pages.size(); ++p)
+            if (m_.pages[p].is_section_index && !m_.pages[p].is_home()) sections_by_url_[m_.pages[p].url_path] = p;
+    }
 
     std::vector<View> run(const std::function<bool(std::size_t)>& wanted);
 
@@ -59,39 +69,120 @@ private:
     Value site() const;
     Value nav(const Here& here, std::string_view current) const;
     Value breadcrumbs(const Here& here, std::size_t i) const;
-    Value page_fields(const Here& here, std::size_t i) const;
+    Value page_fields(const Here& here, std::size_t i, glossary::Marker* marker) const;
     Value review(const content::Page& page) const;
     Value references(const content::Page& page) const;
     Value toc(std::size_t i) const;
     Value conditions(std::size_t i) const;
     Value children(const Here& here, std::size_t i) const;
-    Value faq(std::size_t i) const;
+    Value faq(std::size_t i, glossary::Marker* marker) const;
     Value cause_links(const Here& here, std::size_t i) const;
     Value link_list(const Here& here, const std::vector<std::size_t>& pages) const;
     Value page_link(const Here& here, std::size_t page) const;
-    Value urgent_callouts(const Here& here) const;
+    Value urgent_callouts(const Here& here, glossary::Marker* marker) const;
     Value cause_index(const Here& here) const;
     Value condition_link(const Here& here, const causes::ConditionRef& ref) const;
     Value az(const Here& here) const;
-    std::string html_of(std::size_t i, std::string_view html) const;
+    std::string html_of(std::size_t i, std::string_view html, glossary::Marker* marker = nullptr) const;
+    std::string marked(std::string html, glossary::Marker* marker) const;
+    std::size_t find_glossary_page() const;
+    std::string digest_of_glossary() const;
+    std::optional<glossary::Marker> term_marker(const Here& here, std::size_t i) const;
+    Value glossary_terms() const;
+    std::string json_ld(structured_data::WebPage web) const;
+    structured_data::WebPage web_page(std::string_view title, std::string_view url_path) const;
+    structured_data::WebPage page_web_page(std::size_t i) const;
+    std::vector<std::size_t> section_chain(std::size_t i) const;
+    std::vector<std::size_t> menu_pages() const;
+    structured_data::Party party(const std::string& name) const;
+    std::string absolute(std::string_view url_path) const { return support::join_url(m_.config.base_url, url_path); }
     Here here_for(std::string_view url_path) const { return {std::string(url_path), m_.offline, false, {}}; }
     bool has_cause_index() const { return !m_.causes.causes.empty(); }
 
     const SiteModel& m_;
+    std::size_t glossary_page_;    // SIZE_MAX when no page has the layout "glossary"
+    std::string glossary_digest_;  // stands in for the glossary when html_keys are set
+    // Worked out once, not once per page: a site of thousands of pages would
+    // otherwise spend its time scanning every page for every page.
+    std::vector<std::size_t> menu_;                       // top-level pages, in menu order
+    std::map<std::string, std::size_t, std::less<>> sections_by_url_;  // section url path -> its _index page
 };
 
 std::vector<View> Builder::run(const std::function<bool(std::size_t)>& wanted) {
-    std::vector<View> out;
-    auto with_data = [&] { return !wanted || wanted(out.size()); };
-    for (std::size_t i = 0; i < m_.pages.size(); ++i) out.push_back(page_view(i, with_data()));
-    if (has_cause_index()) out.push_back(cause_index_view(with_data()));
-    out.push_back(not_found_view(with_data()));
+    std::vector<View> out(m_.pages.size());
+    auto with_data = [&](std::size_t index) { return !wanted || wanted(index); };
+    // Views are independent of each other: built on every core, each into its own slot.
+    support::parallel_for(out.size(), m_.jobs, [] { return 0; },
+                          [&](int, std::size_t i) { out[i] = page_view(i, with_data(i)); });
+    if (has_cause_index()) out.push_back(cause_index_view(with_data(out.size())));
+    out.push_back(not_found_view(with_data(out.size())));
     return out;
 }
 
-std::string Builder::html_of(std::size_t i, std::string_view html) const {
-    if (m_.html_keys) return (*m_.html_keys)[i];
-    return markdown::fill_links(html, m_.links.hrefs[i]);
+std::string Builder::html_of(std::size_t i, std::string_view html, glossary::Marker* marker) const {
+    if (m_.html_keys) return marker ? (*m_.html_keys)[i] + " " + marker->href() + " " + glossary_digest_ : (*m_.html_keys)[i];
+    return marked(accessible_tables(accessible_footnotes(markdown::fill_links(html, m_.links.hrefs[i]))), marker);
+}
+
+std::string Builder::marked(std::string html, glossary::Marker* marker) const {
+    return marker && !m_.html_keys ? marker->mark(html) : html;
+}
+
+std::size_t Builder::find_glossary_page() const {
+    for (std::size_t i = 0; i < m_.pages.size(); ++i)
+        if (template_for(m_.pages[i], m_.config.cause_section) == "glossary") return i;
+    return SIZE_MAX;
+}
+
+std::string Builder::digest_of_glossary() const {
+    if (!m_.glossary) return {};
+    support::Hasher h;
+    for (const auto& term : m_.glossary->terms) {
+        h.add(term.id).add(term.name).add(term.abbr);
+        for (const auto& name : term.also) h.add(name);
+        h.add("");
+    }
+    return "glossary:" + support::to_hex(h.digest());
+}
+
+// Terms are linked on every page but the glossary itself, when there is a
+// glossary page to link to.
+std::optional<glossary::Marker> Builder::term_marker(const Here& here, std::size_t i) const {
+    if (!m_.glossary || m_.glossary->empty() || glossary_page_ == SIZE_MAX || i == glossary_page_) return std::nullopt;
+    return glossary::Marker(*m_.glossary, here.href_to(m_.pages[glossary_page_].url_path));
+}
+
+// The glossary's terms A to Z, grouped by first letter.
+Value Builder::glossary_terms() const {
+    Value groups = Value::List{};
+    if (!m_.glossary) return groups;
+    std::vector<const glossary::Term*> terms;
+    for (const auto& term : m_.glossary->terms) terms.push_back(&term);
+    std::stable_sort(terms.begin(), terms.end(), [](const auto* a, const auto* b) {
+        return support::to_lower_ascii(a->name) < support::to_lower_ascii(b->name);
+    });
+    for (const auto* term : terms) {
+        const char first = support::to_lower_ascii(term->name)[0];
+        const std::string letter = (first >= 'a' && first <= 'z') ? std::string(1, static_cast<char>(first - 32)) : "#";
+        if (groups.as_list().empty() || groups.as_list().back().get("letter").as_string() != letter) {
+            Value group;
+            group["letter"] = letter;
+            group["id"] = "glossary-" + support::to_lower_ascii(letter == "#" ? "other" : letter);
+            groups.push_back(std::move(group));
+        }
+        Value item;
+        item["id"] = term->id;
+        item["name"] = term->name;
+        item["abbr"] = term->abbr;
+        item["has_abbr"] = !term->abbr.empty();
+        std::string also;
+        for (const auto& name : term->also) also += (also.empty() ? "" : ", ") + name;
+        item["also"] = also;
+        item["has_also"] = !also.empty();
+        item["definition"] = term->definition;
+        groups.as_list().back()["terms"].push_back(std::move(item));
+    }
+    return groups;
 }
 
 Value Builder::site() const {
@@ -117,12 +208,13 @@ Value Builder::common(const Here& here, std::string_view title, std::string_view
     data["og_type"] = url_path.empty() ? "website" : "article";
     data["cause_index_href"] = here.href_to(m_.config.cause_index_path);
     data["has_cause_index"] = has_cause_index();
+    data["offline"] = m_.offline;  // for scripts that write links, such as the search box's
     return data;
 }
 
 // The menu: the home page, then top-level pages and sections in order, with
 // the cause index straight after the cause section.
-Value Builder::nav(const Here& here, std::string_view current) const {
+std::vector<std::size_t> Builder::menu_pages() const {
     std::vector<std::size_t> top;
     for (std::size_t i = 0; i < m_.pages.size(); ++i) {
         const auto& page = m_.pages[i];
@@ -131,6 +223,11 @@ Value Builder::nav(const Here& here, std::string_view current) const {
         if (top_level && page.front.in_menu) top.push_back(i);
     }
     std::stable_sort(top.begin(), top.end(), [&](auto a, auto b) { return causes::comes_before(m_.pages[a], m_.pages[b]); });
+    return top;
+}
+
+Value Builder::nav(const Here& here, std::string_view current) const {
+    const auto& top = menu_;
     Value items = Value::List{};
     auto add = [&](std::string title, std::string_view url_path) {
         Value item;
@@ -164,15 +261,21 @@ Value Builder::link_list(const Here& here, const std::vector<std::size_t>& pages
     return list;
 }
 
+// The sections a page is in, outermost first (not the home page).
+std::vector<std::size_t> Builder::section_chain(std::size_t i) const {
+    const std::string& path = m_.pages[i].url_path;
+    std::vector<std::size_t> chain;
+    // Every folder above the page, shortest first: "a/", "a/b/", ...
+    for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+        const auto found = sections_by_url_.find(std::string_view(path).substr(0, slash + 1));
+        if (found != sections_by_url_.end() && found->second != i) chain.push_back(found->second);
+    }
+    return chain;
+}
+
 Value Builder::breadcrumbs(const Here& here, std::size_t i) const {
     Value crumbs = Value::List{};
-    std::string path = m_.pages[i].url_path;
-    std::vector<std::size_t> chain;
-    for (std::size_t p = 0; p < m_.pages.size(); ++p)
-        if (m_.pages[p].is_section_index && !m_.pages[p].is_home() && path.starts_with(m_.pages[p].url_path) && p != i)
-            chain.push_back(p);
-    std::sort(chain.begin(), chain.end(), [&](auto a, auto b) { return m_.pages[a].url_path.size() < m_.pages[b].url_path.size(); });
-    for (const std::size_t p : chain) {
+    for (const std::size_t p : section_chain(i)) {
         Value crumb = page_link(here, p);
         crumb["current"] = false;
         crumbs.push_back(std::move(crumb));
@@ -196,9 +299,11 @@ Value Builder::review(const content::Page& page) const {
         review["next_review_iso"] = f.next_review->iso();
     }
     review["reviewed_by"] = f.reviewed_by;
+    review["has_reviewer"] = !f.reviewed_by.empty();
     std::string authors;
     for (const auto& a : f.authors) authors += (authors.empty() ? "" : ", ") + a;
     review["authors"] = authors;
+    review["has_authors"] = !authors.empty();
     review["has_review"] = f.last_reviewed.has_value() || f.next_review.has_value() || !f.reviewed_by.empty();
     return review;
 }
@@ -261,13 +366,13 @@ Value Builder::children(const Here& here, std::size_t i) const {
     return link_list(here, members);
 }
 
-Value Builder::faq(std::size_t i) const {
+Value Builder::faq(std::size_t i, glossary::Marker* marker) const {
     Value list = Value::List{};
     for (const auto& section : m_.documents[i].sections) {
         Value item;
         item["question"] = section.heading.text;
         item["id"] = section.heading.id;
-        item["answer"] = html_of(i, section.html);
+        item["answer"] = html_of(i, section.html, marker);
         list.push_back(std::move(item));
     }
     return list;
@@ -294,7 +399,7 @@ Value Builder::cause_links(const Here& here, std::size_t i) const {
     return data;
 }
 
-Value Builder::urgent_callouts(const Here& here) const {
+Value Builder::urgent_callouts(const Here& here, glossary::Marker* marker) const {
     Value list = Value::List{};
     for (std::size_t p = 0; p < m_.pages.size(); ++p) {
         if (here.url_path == m_.pages[p].url_path) continue;
@@ -303,20 +408,21 @@ Value Builder::urgent_callouts(const Here& here) const {
             Value item = page_link(here, p);
             std::vector<std::string> hrefs;
             for (const auto& target : m_.links.targets[p]) hrefs.push_back(links::href_from(target, here.url_path, m_.offline));
-            item["html"] = markdown::fill_links(callout.html, hrefs);
+            item["html"] = marked(markdown::fill_links(callout.html, hrefs), marker);
             list.push_back(std::move(item));
         }
     }
     return list;
 }
 
-Value Builder::page_fields(const Here& here, std::size_t i) const {
+Value Builder::page_fields(const Here& here, std::size_t i, glossary::Marker* marker) const {
     const auto& page = m_.pages[i];
     const auto& doc = m_.documents[i];
     Value data;
     data["title"] = page.front.title;
     data["description"] = page.front.description;
-    data["content"] = html_of(i, doc.html);
+    data["has_description"] = !page.front.description.empty();
+    data["content"] = html_of(i, doc.html, marker);
     data["toc"] = toc(i);
     data["has_toc"] = doc.headings.size() >= 2;
     data["reading_grade"] = one_decimal(readability::flesch_kincaid_grade(doc.counts));
@@ -330,10 +436,58 @@ Value Builder::page_fields(const Here& here, std::size_t i) const {
     data["backlinks"] = link_list(here, m_.links.backlinks[i]);
     data["has_backlinks"] = !m_.links.backlinks[i].empty();
     data["children"] = page.is_section_index ? children(here, i) : Value::List{};
-    data["faq"] = faq(i);
-    data["intro"] = html_of(i, doc.intro_html);
+    // The FAQ's template shows the intro and the answers instead of the
+    // content, so they mark the first use of each term on their own.
+    auto faq_marker = term_marker(here, i);
+    data["intro"] = html_of(i, doc.intro_html, faq_marker ? &*faq_marker : nullptr);
+    data["faq"] = faq(i, faq_marker ? &*faq_marker : nullptr);
     for (const auto& tag : page.front.tags) data["tags"].push_back(Value(tag));
     return data;
+}
+
+// ---- structured data ----
+
+structured_data::Party Builder::party(const std::string& name) const {
+    return {name, structured_data::names_a_person(name, m_.config.publisher)};
+}
+
+std::string Builder::json_ld(structured_data::WebPage web) const { return structured_data::json_ld(web); }
+
+// What every page's MedicalWebPage says, whatever its kind.
+structured_data::WebPage Builder::web_page(std::string_view title, std::string_view url_path) const {
+    structured_data::WebPage web;
+    web.name = std::string(title);
+    web.description = m_.config.description;
+    web.url = absolute(url_path);
+    web.language = m_.config.language;
+    web.publisher = party(m_.config.publisher.empty() ? m_.config.title : m_.config.publisher);
+    web.publisher.is_person = false;
+    web.publisher_url = m_.config.base_url;
+    return web;
+}
+
+structured_data::WebPage Builder::page_web_page(std::size_t i) const {
+    const auto& page = m_.pages[i];
+    const auto& front = page.front;
+    auto web = web_page(front.title, page.url_path);
+    if (!front.description.empty()) web.description = front.description;
+    if (front.last_reviewed) web.last_reviewed = front.last_reviewed->iso();
+    if (!front.reviewed_by.empty()) web.reviewed_by.push_back(party(front.reviewed_by));
+    for (const auto& author : front.authors) web.authors.push_back(party(author));
+    for (const auto& c : front.conditions)
+        web.conditions.push_back({c.name, web.url + "#" + support::encode_href(c.anchor), c.symptoms});
+    for (const auto& ref : front.references) web.citations.push_back({ref.title, ref.publisher, ref.url});
+    if (template_for(page, m_.config.cause_section) == "faq")
+        for (const auto& section : m_.documents[i].sections) {
+            std::string answer = support::collapse_whitespace(section.text);
+            web.faq.push_back({section.heading.text, std::move(answer)});
+        }
+    if (!page.is_home()) {
+        web.breadcrumbs.push_back({"Home", absolute("")});
+        for (const std::size_t p : section_chain(i)) web.breadcrumbs.push_back({m_.pages[p].front.title, absolute(m_.pages[p].url_path)});
+        web.breadcrumbs.push_back({front.title, web.url});
+    }
+    return web;
 }
 
 View Builder::page_view(std::size_t i, bool with_data) const {
@@ -346,12 +500,16 @@ View Builder::page_view(std::size_t i, bool with_data) const {
     view.template_position = page.front.layout.empty() ? support::Position{1, 1} : page.position_of("layout");
     if (!with_data) return view;
     view.data = common(here, page.front.title, page.url_path);
-    view.data["page"] = page_fields(here, i);
+    auto marker = term_marker(here, i);
+    view.data["page"] = page_fields(here, i, marker ? &*marker : nullptr);
     if (!page.front.description.empty()) view.data["description"] = page.front.description;
     const Value cause = cause_links(here, i);
     view.data["is_cause"] = !cause.is_null();
     if (!cause.is_null()) view.data["cause"] = cause;
-    if (view.template_name == "urgent-help") view.data["urgent_callouts"] = urgent_callouts(here);
+    if (view.template_name == "urgent-help")
+        view.data["urgent_callouts"] = urgent_callouts(here, marker ? &*marker : nullptr);
+    if (view.template_name == "glossary") view.data["glossary"] = glossary_terms();
+    view.data["json_ld"] = json_ld(page_web_page(i));
     return view;
 }
 
@@ -393,23 +551,32 @@ Value Builder::cause_index(const Here& here) const {
 // Conditions and symptoms together, A to Z, grouped by first letter.
 Value Builder::az(const Here& here) const {
     struct Entry {
-        std::string key, label, kind;
+        std::string letter, key, label, kind;
         std::vector<causes::ConditionRef> refs;
+    };
+    // Names that do not start with a letter A to Z (digits, accented letters)
+    // share one "#" group, first.
+    auto letter_of = [](const std::string& key) {
+        const char first = key.empty() ? '#' : key[0];
+        return (first >= 'a' && first <= 'z') ? std::string(1, static_cast<char>(first - 32)) : std::string("#");
     };
     std::vector<Entry> entries;
     for (const std::size_t p : m_.causes.causes)
         for (std::size_t c = 0; c < m_.pages[p].front.conditions.size(); ++c) {
             const auto& name = m_.pages[p].front.conditions[c].name;
-            entries.push_back({support::to_lower_ascii(name), name, "condition", {{p, c}}});
+            const std::string key = support::to_lower_ascii(name);
+            entries.push_back({letter_of(key), key, name, "condition", {{p, c}}});
         }
-    for (const auto& s : m_.causes.symptoms) entries.push_back({support::to_lower_ascii(s.name), s.name, "symptom", s.conditions});
+    for (const auto& s : m_.causes.symptoms) {
+        const std::string key = support::to_lower_ascii(s.name);
+        entries.push_back({letter_of(key), key, s.name, "symptom", s.conditions});
+    }
     std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-        return std::tie(a.key, a.kind, a.label) < std::tie(b.key, b.kind, b.label);
+        return std::tie(a.letter, a.key, a.kind, a.label) < std::tie(b.letter, b.key, b.kind, b.label);
     });
     Value groups = Value::List{};
     for (const auto& entry : entries) {
-        const char first = entry.key.empty() ? '#' : entry.key[0];
-        const std::string letter = (first >= 'a' && first <= 'z') ? std::string(1, static_cast<char>(first - 32)) : "#";
+        const std::string& letter = entry.letter;
         if (groups.as_list().empty() || groups.as_list().back().get("letter").as_string() != letter) {
             Value group;
             group["letter"] = letter;
@@ -433,6 +600,9 @@ View Builder::cause_index_view(bool with_data) const {
     if (!with_data) return view;
     view.data = common(here, m_.config.cause_index_title, m_.config.cause_index_path);
     view.data["index"] = cause_index(here);
+    auto web = web_page(m_.config.cause_index_title, m_.config.cause_index_path);
+    web.breadcrumbs = {{"Home", absolute("")}, {m_.config.cause_index_title, web.url}};
+    view.data["json_ld"] = json_ld(std::move(web));
     return view;
 }
 
@@ -446,6 +616,7 @@ View Builder::not_found_view(bool with_data) const {
     if (!with_data) return view;
     view.data = common(here, "Page not found", "404.html");
     view.data["canonical"] = false;  // a 404 page has no address of its own
+    view.data["json_ld"] = false;    // nor anything to describe
     return view;
 }
 

@@ -8,6 +8,7 @@
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
 #include "generator/content/page.hpp"
+#include "generator/glossary/glossary.hpp"
 #include "generator/links/links.hpp"
 #include "generator/markdown/markdown.hpp"
 #include "generator/support/value.hpp"
@@ -26,6 +27,10 @@ struct SiteModel {
     // instead: a hash of what that HTML is made from. Views built this way
     // are for deciding what to rebuild, without parsing unchanged pages.
     const std::vector<std::string>* html_keys = nullptr;
+    // The site's glossary: listed on the page whose layout is "glossary", and
+    // the first use of each term on every other page linked to its entry.
+    const glossary::Glossary* glossary = nullptr;
+    unsigned jobs = 1;  // threads to build views on; the result does not depend on it
 };
 
 struct View {
