@@ -13,11 +13,14 @@
 #include <CLI/CLI.hpp>
 
 #include "generator/cli/check_report.hpp"
+#include "generator/config/site_config.hpp"
+#include "generator/content/new_page.hpp"
 #include "generator/output/output.hpp"
 #include "generator/serve/server.hpp"
 #include "generator/site/site.hpp"
 #include "generator/support/files.hpp"
 #include "generator/support/hash.hpp"
+#include "generator/support/text.hpp"
 
 namespace healthsite::cli {
 
@@ -139,6 +142,37 @@ int run_check(const site::BuildOptions& options, const std::string& format) {
     return exit_code_for(report.diagnostics, options.strict);
 }
 
+int run_new(const site::BuildOptions& options, const std::string& kind, const std::string& title) {
+    support::Diagnostics diagnostics;
+    const auto config = config::load_config(options.source / "site.toml", "site.toml", diagnostics);
+    print_diagnostics(diagnostics);
+    if (!config) return kUsageError;
+    const std::string slug = support::slugify(title);
+    if (slug.empty()) {
+        std::cerr << "error: the title needs at least one letter or digit to make a file name\n";
+        return kUsageError;
+    }
+    const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    const support::TomlDate today{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday};
+    const bool cause = kind == "cause";
+    const std::string section = cause ? config->cause_section + "/" : "";
+    const std::filesystem::path file = options.source / "content" / (section + slug + ".md");
+    if (std::filesystem::exists(file)) {
+        std::cerr << file.string() << ": error: this page already exists\n";
+        return kUsageError;
+    }
+    const auto error = support::write_file_atomically(
+        file, content::new_page_text(title, cause ? content::NewPageKind::cause : content::NewPageKind::page, today));
+    if (!error.empty()) {
+        std::cerr << file.string() << ": error: " << error << "\n";
+        return kIoError;
+    }
+    std::cout << "Created " << file.lexically_normal().string() << " (a draft: remove draft = true when it is reviewed)\n";
+    return kOk;
+}
+
 int run_clean(const site::BuildOptions& options) {
     const auto report = site::check(options);
     if (report.output_dir.empty()) {
@@ -191,6 +225,12 @@ int run(int argc, char** argv) {
     serve->add_flag("--drafts", options.drafts, "Include pages with draft = true");
     serve->add_option("--jobs,-j", options.jobs, "Threads to use")->check(CLI::Range(1, 256));
 
+    std::string new_kind, new_title;
+    auto* create = app.add_subcommand("new", "Start a new page from a template, with its front matter filled in");
+    create->add_option("kind", new_kind, "cause or page")->required()->check(CLI::IsMember({"cause", "page"}));
+    create->add_option("title", new_title, "The page's title, in quotes")->required();
+    create->add_option("--source,-s", options.source, "The site's folder")->check(CLI::ExistingDirectory);
+
     auto* clean = app.add_subcommand("clean", "Remove the files the last build wrote, and nothing else");
     clean->add_option("--source,-s", options.source, "The site's folder")->check(CLI::ExistingDirectory);
     clean->add_option("--output,-o", output, "Output folder");
@@ -204,6 +244,7 @@ int run(int argc, char** argv) {
     if (!output.empty()) options.output = output;
     if (*build) return run_build(options, timings);
     if (*check) return run_check(options, format);
+    if (*create) return run_new(options, new_kind, new_title);
     if (*serve) {
         serve_options.build = options;
         serve_options.build.generator_id = generator_id();

@@ -451,7 +451,13 @@ structured_data::Party Builder::party(const std::string& name) const {
     return {name, structured_data::names_a_person(name, m_.config.publisher)};
 }
 
-std::string Builder::json_ld(structured_data::WebPage web) const { return structured_data::json_ld(web); }
+// The JSON-LD is made only from what the rest of the view already holds
+// (front matter and FAQ text through the page's HTML key, addresses, the
+// site), so a view built for change detection need not serialize it.
+std::string Builder::json_ld(structured_data::WebPage web) const {
+    if (m_.html_keys) return "(JSON-LD of this view)";
+    return structured_data::json_ld(web);
+}
 
 // What every page's MedicalWebPage says, whatever its kind.
 structured_data::WebPage Builder::web_page(std::string_view title, std::string_view url_path) const {

@@ -1,1 +1,92 @@
+// The command line as a user meets it: help, version, exit codes, the
+// one-line summary, `new`, `clean`, and `check --format json`.
 #include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/helpers/temp_dir.hpp"
+
+using namespace healthsite::testing;
+
+namespace {
+
+void write_site(const TempDir& dir) {
+    fs::copy(fs::path(HEALTHSITE_SOURCE_DIR) / "tests" / "sites" / "themes", dir.path() / "themes", fs::copy_options::recursive);
+    dir.write("site.toml", "title = \"CLI\"\nbase_url = \"https://example.org/\"\ntheme = \"plain\"\n");
+    dir.write("content/_index.md", "+++\ntitle = \"Home\"\nlast_reviewed = 2026-01-01\nnext_review = 2027-01-01\nreviewed_by = \"R\"\n+++\n\nHello there.\n");
+}
+
+}  // namespace
+
+TEST_CASE("--version and --help answer and exit 0") {
+    const auto version = run_healthsite("--version");
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.starts_with("healthsite "));
+    const auto help = run_healthsite("build --help");
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--offline") != std::string::npos);
+}
+
+TEST_CASE("a usage error exits 2 and says what was wrong") {
+    const auto result = run_healthsite("build --no-such-flag");
+    CHECK(result.exit_code == 2);
+    CHECK((result.err + result.out).find("no-such-flag") != std::string::npos);
+    CHECK(run_healthsite("").exit_code == 2);
+}
+
+TEST_CASE("a successful build prints one summary line and nothing else") {
+    const TempDir dir;
+    write_site(dir);
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    CHECK(result.out.starts_with("Built 1 pages in "));
+    CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 1);
+}
+
+TEST_CASE("new cause writes a draft page with its front matter, and never overwrites one") {
+    const TempDir dir;
+    write_site(dir);
+    const auto created = run_healthsite("new cause 'Hip pain at night'", dir.path());
+    CHECK(created.exit_code == 0);
+    const std::string text = dir.read("content/causes/hip-pain-at-night.md");
+    CHECK(text.find("title = \"Hip pain at night\"") != std::string::npos);
+    CHECK(text.find("[[conditions]]") != std::string::npos);
+    CHECK(text.find("## Hip pain at night {#hip-pain-at-night}") != std::string::npos);
+    CHECK(text.find("draft = true") != std::string::npos);
+    CHECK(run_healthsite("build --drafts", dir.path()).exit_code == 0);
+    CHECK(run_healthsite("new cause 'Hip pain at night'", dir.path()).exit_code == 2);
+    CHECK(dir.read("content/causes/hip-pain-at-night.md") == text);
+}
+
+TEST_CASE("clean removes what the build wrote and nothing else") {
+    const TempDir dir;
+    write_site(dir);
+    REQUIRE(run_healthsite("build", dir.path()).exit_code == 0);
+    dir.write("public/CNAME", "example.org\n");
+    dir.write("public/.git/config", "[core]\n");
+    const auto result = run_healthsite("clean", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK_FALSE(fs::exists(dir.path() / "public" / "index.html"));
+    CHECK(dir.read("public/CNAME") == "example.org\n");
+    CHECK(dir.read("public/.git/config") == "[core]\n");
+}
+
+TEST_CASE("check --format json lists every page with its grade and every finding") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("content/old.md", "+++\ntitle = \"Old\"\nlast_reviewed = 2020-01-01\nnext_review = 2021-01-01\n+++\n\nText.\n");
+    const auto result = run_healthsite("check --format json", dir.path());
+    CHECK(result.exit_code == 0);  // findings are warnings unless --strict
+    const auto report = nlohmann::json::parse(result.out);
+    REQUIRE(report["pages"].size() == 2);
+    bool overdue = false, no_reviewer = false;
+    for (const auto& d : report["diagnostics"]) {
+        const std::string message = d["message"];
+        overdue |= d["path"] == "content/old.md" && message.find("review overdue") != std::string::npos;
+        no_reviewer |= d["path"] == "content/old.md" && message.find("no reviewer") != std::string::npos;
+    }
+    CHECK(overdue);
+    CHECK(no_reviewer);
+    CHECK(run_healthsite("check --strict", dir.path()).exit_code == 1);
+}

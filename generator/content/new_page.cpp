@@ -1,0 +1,50 @@
+#include "generator/content/new_page.hpp"
+
+#include "generator/support/text.hpp"
+
+namespace healthsite::content {
+
+namespace {
+
+// TOML basic strings: quotes and backslashes escaped.
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string cause_tables(const std::string& anchor) {
+    return "\n[[references]]\n"
+           "title = \"\"      # the source's title, publisher and address\n"
+           "publisher = \"\"\n"
+           "url = \"https://\"\n"
+           "\n[[conditions]]\n"
+           "name = \"\"\n"
+           "anchor = \"" + anchor + "\"    # the id of the condition's heading below\n"
+           "symptoms = []\n"
+           "eased_by = []\n"
+           "worse_with = []\n"
+           "urgency = \"see-a-doctor\"    # self-care | see-a-doctor | urgent | emergency\n";
+}
+
+}  // namespace
+
+std::string new_page_text(const std::string& title, NewPageKind kind, const support::TomlDate& today) {
+    support::TomlDate next = today;
+    ++next.year;
+    if (next.month == 2 && next.day == 29) next.day = 28;
+    const std::string anchor = support::slugify(title).empty() ? "condition" : support::slugify(title);
+    std::string text = "+++\ntitle = " + quoted(title) + "\ndescription = \"\"    # one sentence for search results\n" +
+                       "last_reviewed = " + today.iso() + "\nnext_review = " + next.iso() +
+                       "\nreviewed_by = \"\"\nauthors = []\ndraft = true    # remove when the page is reviewed\n";
+    if (kind == NewPageKind::cause) text += cause_tables(anchor);
+    text += "+++\n\n";
+    if (kind == NewPageKind::cause) text += "## " + title + " {#" + anchor + "}\n\n";
+    return text + "Write the page here in plain English. Link to other pages through their .md files, "
+                  "written like `[the FAQ](" + std::string(kind == NewPageKind::cause ? "../" : "") + "faq.md)`.\n";
+}
+
+}  // namespace healthsite::content
