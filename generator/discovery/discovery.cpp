@@ -68,7 +68,8 @@ std::vector<output::File> discovery_files(const config::SiteConfig& config, cons
                                     {"robots.txt", robots(config)},
                                     {"feed.xml", feed(config, entries)},
                                     // GitHub Pages would otherwise run Jekyll and hide files starting with '_'.
-                                    {".nojekyll", ""}};
+                                    {".nojekyll", ""},
+                                    {"js/search.js", std::string(search_script())}};
     if (!config.domain.empty()) files.push_back({"CNAME", config.domain + "\n"});
     return files;
 }

@@ -24,14 +24,19 @@ struct Entry {
 [[nodiscard]] std::vector<Entry> public_entries(const config::SiteConfig& config,
                                                 const std::vector<content::Page>& pages, bool has_cause_index);
 
-// sitemap.xml, robots.txt, feed.xml, .nojekyll and (when site.toml sets a
-// domain) CNAME.
+// sitemap.xml, robots.txt, feed.xml, .nojekyll, js/search.js and (when
+// site.toml sets a domain) CNAME.
 [[nodiscard]] std::vector<output::File> discovery_files(const config::SiteConfig& config,
                                                         const std::vector<Entry>& entries);
 
 // search-index.js: a script that sets window.healthsiteSearch to a list of
 // pages and conditions (title, address from the site's root, headings,
 // symptoms, text), so that search works from file:// as well as a server.
+// The search box's script (js/search.js): ranks entries of
+// window.healthsiteSearch against what the reader typed. It belongs to the
+// generator, not to a theme, because it reads the index the generator writes.
+[[nodiscard]] std::string_view search_script();
+
 [[nodiscard]] output::File search_index(const std::vector<content::Page>& pages,
                                         const std::vector<markdown::Document>& documents);
 

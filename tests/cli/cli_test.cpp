@@ -18,7 +18,7 @@ void write_site(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("--version and --help answer and exit 0") {
+TEST_CASE("version and help answer and exit 0") {
     const auto version = run_healthsite("--version");
     CHECK(version.exit_code == 0);
     CHECK(version.out.starts_with("healthsite "));

@@ -14,12 +14,6 @@ using namespace healthsite::testing;
 
 namespace {
 
-void stage_repository_site(const TempDir& temp) {
-    for (const char* folder : {"content", "themes", "templates"})
-        if (fs::exists(fs::path(HEALTHSITE_SOURCE_DIR) / folder)) copy_from_repository(folder, temp.path() / folder);
-    fs::copy_file(fs::path(HEALTHSITE_SOURCE_DIR) / "site.toml", temp.path() / "site.toml");
-}
-
 glossary::Glossary repository_glossary() {
     support::Diagnostics diagnostics;
     auto g = glossary::load(HEALTHSITE_SOURCE_DIR, diagnostics);

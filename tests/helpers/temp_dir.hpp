@@ -57,6 +57,14 @@ inline void copy_from_repository(const std::string& relative, const fs::path& de
     fs::copy(fs::path(HEALTHSITE_SOURCE_DIR) / relative, destination, fs::copy_options::recursive);
 }
 
+// Copies this repository's own site (site.toml, content/, themes/ and
+// templates/ when there is one) into a test folder.
+inline void stage_repository_site(const TempDir& temp) {
+    for (const char* folder : {"content", "themes", "templates"})
+        if (fs::exists(fs::path(HEALTHSITE_SOURCE_DIR) / folder)) copy_from_repository(folder, temp.path() / folder);
+    fs::copy_file(fs::path(HEALTHSITE_SOURCE_DIR) / "site.toml", temp.path() / "site.toml");
+}
+
 struct CommandResult {
     int exit_code = -1;
     std::string out;

@@ -6,15 +6,6 @@
 
 using namespace healthsite::testing;
 
-namespace {
-
-void stage_repository_site(const TempDir& temp) {
-    for (const char* folder : {"content", "themes"}) copy_from_repository(folder, temp.path() / folder);
-    fs::copy_file(fs::path(HEALTHSITE_SOURCE_DIR) / "site.toml", temp.path() / "site.toml");
-}
-
-}  // namespace
-
 TEST_CASE("two builds of the same input give identical bytes, whatever --jobs is") {
     const TempDir temp;
     stage_repository_site(temp);

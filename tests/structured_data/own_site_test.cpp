@@ -73,9 +73,7 @@ void check_breadcrumbs(const json& list) {
 
 TEST_CASE("every page of the repository's site has valid JSON-LD with the right types and properties") {
     const TempDir temp;
-    for (const char* folder : {"content", "themes", "templates"})
-        if (fs::exists(fs::path(HEALTHSITE_SOURCE_DIR) / folder)) copy_from_repository(folder, temp.path() / folder);
-    fs::copy_file(fs::path(HEALTHSITE_SOURCE_DIR) / "site.toml", temp.path() / "site.toml");
+    stage_repository_site(temp);
     const auto result = run_healthsite("build", temp.path());
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
