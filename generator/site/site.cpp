@@ -330,7 +330,7 @@ bool check_output_paths(State& s) {
     for (const auto& page : s.pages) claim(page.url_path + "index.html", page.display_path);
     for (const auto& file : s.content_files) claim(file, "content/" + file);
     claim(s.config.cause_index_path + "index.html", "the cause index ([causes] index_path in site.toml)");
-    for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "search-index.js", "CNAME"})
+    for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "search-index.js", "js/search.js", "CNAME"})
         claim(generated, std::string("the generated ") + generated);
     return !s.diagnostics().has_errors();
 }
