@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <ctime>
+#include <iomanip>
 #include <iostream>
 #include <thread>
 
@@ -136,8 +137,8 @@ int run_check(const site::BuildOptions& options, const std::string& format) {
     } else {
         print_diagnostics(report.diagnostics);
         for (const auto& page : report.page_reports)
-            std::cout << page.path << ": grade " << static_cast<double>(static_cast<int>(page.grade * 10 + 0.5)) / 10
-                      << ", " << page.words << " words\n";
+            std::cout << page.path << ": grade " << std::fixed << std::setprecision(1) << page.grade << ", "
+                      << page.words << " words\n";
     }
     return exit_code_for(report.diagnostics, options.strict);
 }
