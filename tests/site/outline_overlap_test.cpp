@@ -1,4 +1,4 @@
-// No sentence of the spun outline the article was planned from may appear in
+// No sentence of the outline the article was planned from may appear in
 // content/: no run of eight words in common with it. The outline itself is
 // not part of the project, so tests/data/outline-8grams.txt holds only the
 // hashes of its eight-word runs (words: lowercase [a-z']+, joined by spaces).
