@@ -31,9 +31,8 @@ struct Target {
 class Resolver {
 public:
     Resolver(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
-             const std::set<std::string>& files, const std::set<std::string>& drafts, const Options& options,
-             support::Diagnostics& diagnostics)
-        : pages_(pages), documents_(documents), files_(files), drafts_(drafts), options_(options),
+             const std::set<std::string>& files, const std::set<std::string>& drafts, support::Diagnostics& diagnostics)
+        : pages_(pages), documents_(documents), files_(files), drafts_(drafts),
           diagnostics_(diagnostics) {
         for (std::size_t i = 0; i < pages.size(); ++i) {
             by_source_[pages[i].source_path] = i;
@@ -55,7 +54,6 @@ private:
     const std::vector<markdown::Document>& documents_;
     const std::set<std::string>& files_;
     const std::set<std::string>& drafts_;
-    const Options& options_;
     support::Diagnostics& diagnostics_;
     std::map<std::string, std::size_t, std::less<>> by_source_;
     std::map<std::string, std::size_t, std::less<>> by_url_;
@@ -140,7 +138,7 @@ std::vector<std::size_t> sorted_unique(std::vector<std::size_t> items) {
 Resolution resolve(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
                    const std::set<std::string>& content_files, const std::set<std::string>& drafts,
                    const Options& options, support::Diagnostics& diagnostics) {
-    Resolver resolver(pages, documents, content_files, drafts, options, diagnostics);
+    Resolver resolver(pages, documents, content_files, drafts, diagnostics);
     Resolution out;
     out.targets.resize(pages.size());
     out.hrefs.resize(pages.size());

@@ -9,6 +9,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include "generator/markdown/guard.hpp"
 #include "generator/support/text.hpp"
 #include "generator/support/urls.hpp"
 
@@ -149,8 +150,11 @@ void remove_marker(cmark_node* quote, const CalloutKind& kind) {
 }
 
 // Moves node's children into a new custom block that renders as
-// before ... after, and puts it where node was.
-cmark_node* replace_with_custom_block(cmark_node* node, const std::string& before, const std::string& after) {
+// before ... after, and puts it where node was. The old node is unlinked,
+// not freed: the text of the children moved out of it may still live in its
+// buffer, so it goes into retired and lives until the tree is rendered.
+cmark_node* replace_with_custom_block(cmark_node* node, const std::string& before, const std::string& after,
+                                      std::vector<NodePtr>& retired) {
     cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
     cmark_node_set_on_enter(block, before.c_str());
     cmark_node_set_on_exit(block, after.c_str());
@@ -159,7 +163,8 @@ cmark_node* replace_with_custom_block(cmark_node* node, const std::string& befor
         cmark_node_append_child(block, child);
     }
     cmark_node_insert_before(node, block);
-    cmark_node_free(node);
+    cmark_node_unlink(node);
+    retired.emplace_back(node);
     return block;
 }
 
@@ -192,7 +197,22 @@ private:
     std::map<cmark_node*, std::size_t> level2_blocks_;  // heading block -> index in headings
     std::map<cmark_node*, std::string> heading_texts_;  // every heading block -> its text
     std::vector<std::pair<cmark_node*, std::size_t>> callout_blocks_;
+    std::map<std::string, int> next_suffix_;  // derived heading id -> next number to try
+    std::size_t raw_html_warnings_ = 0;
+    std::vector<NodePtr> retired_;  // replaced nodes, kept alive until rendering is done
 };
+
+// cmark-gfm 0.29 keeps the extensions' special characters (such as '~' for
+// strikethrough) in one process-wide table: each parse adds them and its
+// finish removes them, so two parses at once can make a third miss
+// strikethrough or autolinks. Parsing is therefore one at a time; walking
+// and rendering the trees still run in parallel.
+cmark_node* parse_serialized(cmark_parser* parser, std::string_view markdown) {
+    static std::mutex parsing;  // guards the library's process-wide table, nothing of ours
+    std::lock_guard lock(parsing);
+    cmark_parser_feed(parser, markdown.data(), markdown.size());
+    return cmark_parser_finish(parser);
+}
 
 ParserPtr make_parser(bool raw_html) {
     static std::once_flag registered;  // cmark-gfm's registry is process-wide
@@ -208,8 +228,7 @@ ParserPtr make_parser(bool raw_html) {
 
 Document Renderer::run() {
     parser_ = make_parser(options_.raw_html);
-    cmark_parser_feed(parser_.get(), markdown_.data(), markdown_.size());
-    NodePtr root(cmark_parser_finish(parser_.get()));
+    NodePtr root(parse_serialized(parser_.get(), markdown_));
     visit(root.get());
     document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
     for (const auto& [block, index] : callout_blocks_)
@@ -252,10 +271,14 @@ void Renderer::count_text(cmark_node*, const std::string& text) {
 
 void Renderer::handle_raw_html(cmark_node* node) {
     if (options_.raw_html) return;
-    diagnostics_.warning(options_.path, positions_.at(node),
-                         "raw HTML is left out of the page (set raw_html = true under [markdown] in site.toml to "
-                         "allow it)");
-    cmark_node_free(node);
+    // One warning says it; a page full of tags needs no thousand.
+    constexpr std::size_t kWarningsPerPage = 5;
+    if (raw_html_warnings_++ < kWarningsPerPage)
+        diagnostics_.warning(options_.path, positions_.at(node),
+                             "raw HTML is left out of the page (set raw_html = true under [markdown] in site.toml to "
+                             "allow it)");
+    cmark_node_unlink(node);
+    retired_.emplace_back(node);
 }
 
 void Renderer::handle_link(cmark_node* node) {
@@ -283,7 +306,9 @@ std::string Renderer::unique_id(std::string id, cmark_node* node, bool explicit_
     }
     if (id.empty()) id = "section";
     std::string candidate = id;
-    for (int n = 1; ids_.count(candidate); ++n) candidate = id + "-" + std::to_string(n);
+    // Counting on from the last number used keeps a page of many equal
+    // headings linear rather than quadratic.
+    for (int& n = next_suffix_[id]; ids_.count(candidate); ++n) candidate = id + "-" + std::to_string(n + 1);
     ids_.emplace(candidate, position);
     return candidate;
 }
@@ -298,7 +323,7 @@ void Renderer::handle_heading(cmark_node* node) {
     count_text(node, heading.text);
     const std::string tag = "h" + std::to_string(heading.level);
     cmark_node* block = replace_with_custom_block(node, "<" + tag + " id=\"" + support::escape_html(heading.id) + "\">",
-                                                  "</" + tag + ">");
+                                                  "</" + tag + ">", retired_);
     if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
     heading_texts_[block] = heading.text;
     document_.headings.push_back(std::move(heading));
@@ -309,7 +334,7 @@ void Renderer::handle_callout(cmark_node* node, const CalloutKind& kind) {
     const std::string open = "<div class=\"callout callout-" + std::string(kind.kind) +
                              "\" role=\"note\">\n<p class=\"callout-title\"><strong>" + std::string(kind.title) +
                              "</strong></p>\n";
-    cmark_node* block = replace_with_custom_block(node, open, "</div>");
+    cmark_node* block = replace_with_custom_block(node, open, "</div>", retired_);
     callout_blocks_.emplace_back(block, document_.callouts.size());
     document_.callouts.push_back({std::string(kind.kind), {}, position});
 }

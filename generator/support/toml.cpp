@@ -14,6 +14,13 @@ std::string TomlDate::iso() const {
     return buffer;
 }
 
+TomlNode::TomlNode() = default;
+TomlNode::~TomlNode() = default;
+TomlNode::TomlNode(const TomlNode&) = default;
+TomlNode::TomlNode(TomlNode&&) noexcept = default;
+TomlNode& TomlNode::operator=(const TomlNode&) = default;
+TomlNode& TomlNode::operator=(TomlNode&&) noexcept = default;
+
 const TomlNode* TomlNode::find(std::string_view key) const {
     for (const auto& [name, node] : table)
         if (name == key) return &node;

@@ -20,6 +20,15 @@ struct TomlDate {
 };
 
 struct TomlNode {
+    // Declared here and defaulted in toml.cpp: the node holds vectors of
+    // itself, which some standard libraries can only handle once it is complete.
+    TomlNode();
+    ~TomlNode();
+    TomlNode(const TomlNode&);
+    TomlNode(TomlNode&&) noexcept;
+    TomlNode& operator=(const TomlNode&);
+    TomlNode& operator=(TomlNode&&) noexcept;
+
     enum class Kind { string, integer, floating, boolean, date, other_time, array, table };
     Kind kind = Kind::table;
     Position position;  // where the value starts

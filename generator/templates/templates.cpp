@@ -33,8 +33,20 @@ void report_syntax_error(const Source& source, const std::string& message, suppo
                       "template syntax error: " + text);
 }
 
+// Where a set-delimiter tag ("{{=", or "{{ =" with spaces) starts, if any.
+std::size_t find_set_delimiters(std::string_view text) {
+    for (auto at = text.find("{{"); at != std::string_view::npos; at = text.find("{{", at + 2)) {
+        std::size_t i = at + 2;
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+        if (i < text.size() && text[i] == '=') return at;
+    }
+    return std::string_view::npos;
+}
+
 bool check_syntax(const Source& source, support::Diagnostics& diagnostics) {
-    if (const auto at = source.text.find("{{="); at != std::string::npos) {
+    // Partials are inlined by looking for "{{>" ... "}}", which other
+    // delimiters would hide; so delimiters stay as they are.
+    if (const auto at = find_set_delimiters(source.text); at != std::string_view::npos) {
         diagnostics.error(source.display_path, support::position_at(source.text, at),
                           "changing delimiters with {{= =}} is not supported in templates");
         return false;
@@ -59,7 +71,12 @@ public:
         for (auto at = source.text.find("{{>"); at != std::string::npos; at = source.text.find("{{>", from)) {
             out.append(source.text, from, at - from);
             const auto end = source.text.find("}}", at);
-            from = end + 2;  // a syntax check has already proved the tag is closed
+            if (end == std::string::npos) {  // only in text that bypassed the syntax check
+                diagnostics_.error(source.display_path, support::position_at(source.text, at), "unclosed partial tag");
+                stack_.pop_back();
+                return std::nullopt;
+            }
+            from = end + 2;
             const std::string name(support::trim(std::string_view(source.text).substr(at + 3, end - at - 3)));
             auto partial = expand_partial(source, at, name);
             ok = ok && partial.has_value();

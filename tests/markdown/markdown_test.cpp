@@ -490,3 +490,25 @@ TEST_CASE("an empty body renders to nothing", "[counts]") {
     CHECK(r.doc.headings.empty());
     CHECK(r.messages.empty());
 }
+
+TEST_CASE("a heading with raw HTML allowed keeps its text intact (once read after being freed)", "[headings][raw-html]") {
+    healthsite::markdown::Options options;
+    options.raw_html = true;
+    healthsite::support::Diagnostics diagnostics;
+    const auto document = healthsite::markdown::render("# Vitamin B<sub>12</sub>\n\n# <v>\n", options, diagnostics);
+    CHECK(document.html.find("Vitamin B<sub>12</sub>") != std::string::npos);
+    CHECK(document.html.find("<v>") != std::string::npos);
+    REQUIRE(document.headings.size() == 2);
+    CHECK(document.headings[0].text == "Vitamin B12");
+}
+
+TEST_CASE("many equal headings get numbered ids in order", "[headings]") {
+    std::string text;
+    for (int i = 0; i < 2000; ++i) text += "## Same\n\n";
+    healthsite::support::Diagnostics diagnostics;
+    const auto document = healthsite::markdown::render(text, {}, diagnostics);
+    REQUIRE(document.headings.size() == 2000);
+    CHECK(document.headings[0].id == "same");
+    CHECK(document.headings[1].id == "same-1");
+    CHECK(document.headings[1999].id == "same-1999");
+}

@@ -283,3 +283,13 @@ TEST_CASE("a template's fingerprint is stable and differs between templates", "[
     CHECK(a.fingerprint("page") != a.fingerprint("cause"));
     CHECK(a.fingerprint("none") == 0u);
 }
+
+TEST_CASE("a set-delimiter tag written with spaces is refused too, and an unclosed partial never hangs", "[templates]") {
+    healthsite::support::Diagnostics diagnostics;
+    const auto set = healthsite::templates::TemplateSet::from_sources(
+        {{"page", "templates/page.mustache", "<p>{{ =<% %>=}}<p>{{>"}}, diagnostics);
+    CHECK_FALSE(set.has_value());
+    REQUIRE(diagnostics.error_count() >= 1);
+    CHECK(diagnostics.items().front().message.find("changing delimiters") != std::string::npos);
+    CHECK(diagnostics.items().front().position.column == 4);
+}
