@@ -48,7 +48,8 @@ private:
     static Target to_page(const content::Page& page, std::size_t index);
     static Target to_file(const std::string& file);
     bool has_anchor(std::size_t page, std::string_view id) const;
-    void fail(std::size_t from, const markdown::Link& link, const std::string& message) const;
+    // Reports a link that cannot be resolved; returns nullopt for convenience.
+    std::nullopt_t fail(std::size_t from, const markdown::Link& link, const std::string& message) const;
 
     const std::vector<content::Page>& pages_;
     const std::vector<markdown::Document>& documents_;
@@ -59,9 +60,10 @@ private:
     std::map<std::string, std::size_t, std::less<>> by_url_;
 };
 
-void Resolver::fail(std::size_t from, const markdown::Link& link, const std::string& message) const {
+std::nullopt_t Resolver::fail(std::size_t from, const markdown::Link& link, const std::string& message) const {
     diagnostics_.error(pages_[from].display_path, link.position,
                        "link to '" + link.destination + "': " + message);
+    return std::nullopt;
 }
 
 bool Resolver::has_anchor(std::size_t page, std::string_view id) const {
@@ -81,34 +83,34 @@ std::optional<Target> Resolver::resolve_absolute(std::size_t from, const markdow
                                                  const std::string& path) {
     const auto decoded = support::percent_decode(path.substr(1));
     auto normalized = decoded ? support::normalize_site_path(*decoded) : std::nullopt;
-    if (!normalized) return fail(from, link, "the path climbs above the site's root"), std::nullopt;
+    if (!normalized) return fail(from, link, "the path climbs above the site's root");
     std::string key = *normalized;
     if (key.ends_with("index.html")) key.resize(key.size() - 10);
     if (!key.empty() && !key.ends_with('/') && by_url_.count(key + "/")) key += '/';
     if (const auto it = by_url_.find(key); it != by_url_.end()) return to_page(pages_[it->second], it->second);
     if (files_.count(*normalized)) return to_file(*normalized);
-    fail(from, link,
-         "no page or file is published at '" + path +
-             "'; link to the page's .md file with a relative path instead (it also works under a subpath)");
-    return std::nullopt;
+    return fail(from, link,
+                "no page or file is published at '" + path +
+                    "'; link to the page's .md file with a relative path instead (it also works under a subpath)");
 }
 
 std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::Link& link, const std::string& path) {
     if (path.starts_with('/')) return resolve_absolute(from, link, path);
     if (path.find('\\') != std::string::npos)
-        return fail(from, link, "use '/' between folders, not '\\'"), std::nullopt;
+        return fail(from, link, "use '/' between folders, not '\\'");
     const auto decoded = support::percent_decode(path);
     const auto normalized = decoded ? support::normalize_site_path(pages_[from].section + *decoded) : std::nullopt;
-    if (!normalized) return fail(from, link, "the path leaves the content folder"), std::nullopt;
+    if (!normalized) return fail(from, link, "the path leaves the content folder");
     if (const auto it = by_source_.find(*normalized); it != by_source_.end()) return to_page(pages_[it->second], it->second);
     if (const auto it = by_source_.find(*normalized + (normalized->ends_with('/') || normalized->empty() ? "" : "/") +
                                         "_index.md");
         it != by_source_.end())
         return to_page(pages_[it->second], it->second);
     if (files_.count(*normalized)) return to_file(*normalized);
-    if (drafts_.count(*normalized)) return fail(from, link, "content/" + *normalized + " is a draft, left out of this build (build with --drafts to include it)"), std::nullopt;
-    fail(from, link, "no file content/" + *normalized);
-    return std::nullopt;
+    if (drafts_.count(*normalized))
+        return fail(from, link,
+                    "content/" + *normalized + " is a draft, left out of this build (build with --drafts to include it)");
+    return fail(from, link, "no file content/" + *normalized);
 }
 
 std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& link) {

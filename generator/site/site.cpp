@@ -238,13 +238,19 @@ std::optional<std::string> read_source_text(const State& s, const std::string& r
         return std::nullopt;
     }
     auto read = support::read_file(file);
-    if (!read.text) return diagnostics.error(display, {}, read.error, Category::io), std::nullopt;
+    if (!read.text) {
+        diagnostics.error(display, {}, read.error, Category::io);
+        return std::nullopt;
+    }
     std::string text = content::normalize_newlines(std::move(*read.text));
-    if (const auto bad = support::find_invalid_utf8(text))
-        return diagnostics.error(display, support::position_at(text, *bad), "the file is not valid UTF-8 text"),
-               std::nullopt;
-    if (const auto nul = text.find('\0'); nul != std::string::npos)
-        return diagnostics.error(display, support::position_at(text, nul), "the file contains a NUL byte"), std::nullopt;
+    if (const auto bad = support::find_invalid_utf8(text)) {
+        diagnostics.error(display, support::position_at(text, *bad), "the file is not valid UTF-8 text");
+        return std::nullopt;
+    }
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {
+        diagnostics.error(display, support::position_at(text, nul), "the file contains a NUL byte");
+        return std::nullopt;
+    }
     return text;
 }
 
