@@ -592,9 +592,9 @@ bool same_stamp(const fs::path& file, const state::Stamp& recorded) {
     return now && *now == recorded;
 }
 
-bool same_markdown_sources(const State& s, const state::Stamps& stamps) {
+bool same_markdown_sources(const State& s, const std::vector<std::string>& content, const state::Stamps& stamps) {
     std::size_t markdown = 0;
-    for (const auto& path : support::list_files(s.source() / "content")) {
+    for (const auto& path : content) {
         if (!path.ends_with(".md")) continue;
         ++markdown;
         const auto found = stamps.pages.find(path);
@@ -605,9 +605,9 @@ bool same_markdown_sources(const State& s, const state::Stamps& stamps) {
     return markdown == stamps.pages.size();
 }
 
-bool same_other_inputs(const State& s, const state::Stamps& stamps) {
+bool same_other_inputs(const State& s, const std::vector<std::string>& content, const state::Stamps& stamps) {
     std::size_t count = 0;
-    for (const auto& path : support::list_files(s.source() / "content"))
+    for (const auto& path : content)
         if (!path.ends_with(".md") && !path.ends_with(".toml") && ++count && !stamps.other_inputs.count("content/" + path))
             return false;
     const std::string theme_static = "themes/" + s.config.theme + "/static/";
@@ -629,7 +629,8 @@ bool nothing_changed(State& s) {
     if (!stamps || stamps->inputs != parse_inputs_hash(s) || stamps->view_inputs != view_inputs_hash(s)) return false;
     s.previous_saved_ns = state::stamp_of(file).value_or(state::Stamp{}).mtime_ns;
     if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
-    if (!same_markdown_sources(s, *stamps) || !same_other_inputs(s, *stamps)) return false;
+    const auto content = support::list_files(s.source() / "content");  // listed once for both checks
+    if (!same_markdown_sources(s, content, *stamps) || !same_other_inputs(s, content, *stamps)) return false;
     for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
     s.report.pages = stamps->published_pages;
     s.report.unchanged = stamps->outputs;

@@ -88,14 +88,29 @@ void write_site(const TempDir& dir) {
     dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe first version.\n");
 }
 
+const fs::path& written_site(const TempDir& dir) {
+    write_site(dir);
+    return dir.path();
+}
+
+// A running preview of the small test site, answering before the test goes on.
+struct Preview {
+    TempDir dir;
+    int port = free_port();
+    RunningServer server{written_site(dir), port, dir.path() / "serve.log"};
+    httplib::Client client{"127.0.0.1", port};
+
+    Preview() { REQUIRE(eventually([&] { return get_body(client, "/").find("Welcome") != std::string::npos; })); }
+};
+
 }  // namespace
 
 TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a fix recovers") {
-    const TempDir dir;
-    write_site(dir);
-    const int port = free_port();
-    RunningServer server(dir.path(), port, dir.path() / "serve.log");
-    httplib::Client client("127.0.0.1", port);
+    Preview preview;
+    const TempDir& dir = preview.dir;
+    const int port = preview.port;
+    RunningServer& server = preview.server;
+    httplib::Client& client = preview.client;
     client.set_connection_timeout(1, 0);
 
     REQUIRE(eventually([&] { return get_body(client, "/page/").find("The first version.") != std::string::npos; }));
@@ -125,12 +140,10 @@ TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a 
 }
 
 TEST_CASE("requests that try to leave the output folder get 400 or 404") {
-    const TempDir dir;
-    write_site(dir);
+    Preview preview;
+    const TempDir& dir = preview.dir;
+    httplib::Client& client = preview.client;
     dir.write("outside.txt", "secret\n");
-    const int port = free_port();
-    RunningServer server(dir.path(), port, dir.path() / "serve.log");
-    httplib::Client client("127.0.0.1", port);
     REQUIRE(eventually([&] { return get_body(client, "/page/").find("first version") != std::string::npos; }));
     fs::create_directory_symlink(dir.path(), dir.path() / ".healthsite-cache" / "serve" / "escape");
 
@@ -146,11 +159,9 @@ TEST_CASE("requests that try to leave the output folder get 400 or 404") {
 }
 
 TEST_CASE("only localhost Host headers are answered, and no wildcard CORS header is sent") {
-    const TempDir dir;
-    write_site(dir);
-    const int port = free_port();
-    RunningServer server(dir.path(), port, dir.path() / "serve.log");
-    httplib::Client client("127.0.0.1", port);
+    Preview preview;
+    const int port = preview.port;
+    httplib::Client& client = preview.client;
     REQUIRE(eventually([&] { return get_body(client, "/").find("Welcome") != std::string::npos; }));
     for (const char* host : {"localhost", "127.0.0.1", "[::1]"}) {
         const auto response = client.Get("/", {{"Host", std::string(host) + ":" + std::to_string(port)}});
@@ -190,11 +201,9 @@ TEST_CASE("request targets map to files inside the output folder only") {
 }
 
 TEST_CASE("200 clients at once on loopback all get their page") {
-    const TempDir dir;
-    write_site(dir);
-    const int port = free_port();
-    RunningServer server(dir.path(), port, dir.path() / "serve.log");
-    httplib::Client probe("127.0.0.1", port);
+    Preview preview;
+    const int port = preview.port;
+    httplib::Client& probe = preview.client;
     REQUIRE(eventually([&] { return get_body(probe, "/page/").find("first version") != std::string::npos; }));
     constexpr int kClients = 200;
     std::atomic<int> ok{0};
@@ -216,11 +225,8 @@ TEST_CASE("200 clients at once on loopback all get their page") {
 }
 
 TEST_CASE("an oversized request is refused and the server keeps answering") {
-    const TempDir dir;
-    write_site(dir);
-    const int port = free_port();
-    RunningServer server(dir.path(), port, dir.path() / "serve.log");
-    httplib::Client client("127.0.0.1", port);
+    Preview preview;
+    httplib::Client& client = preview.client;
     REQUIRE(eventually([&] { return get_body(client, "/").find("Welcome") != std::string::npos; }));
     const auto huge = client.Post("/", std::string(1 << 20, 'x'), "text/plain");
     CHECK((!huge || huge->status >= 400));
