@@ -37,7 +37,13 @@ struct Entry {
 // generator, not to a theme, because it reads the index the generator writes.
 [[nodiscard]] std::string_view search_script();
 
-[[nodiscard]] output::File search_index(const std::vector<content::Page>& pages,
-                                        const std::vector<markdown::Document>& documents);
+// One page's entries in search-index.js: the page and each of its
+// conditions, as JSON objects separated by commas. Made when the page is
+// parsed and kept in the build state, so that an edit to one page does not
+// serialize every other page's again.
+[[nodiscard]] std::string search_entries(const content::Page& page, const markdown::Document& document);
+
+// search-index.js from each page's search_entries(), in site order.
+[[nodiscard]] output::File search_index(const std::vector<std::string_view>& page_entries);
 
 }  // namespace healthsite::discovery

@@ -39,14 +39,28 @@ nlohmann::ordered_json condition_entry(const content::Page& page, const content:
 
 }  // namespace
 
-output::File search_index(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents) {
-    nlohmann::ordered_json entries = nlohmann::json::array();
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        entries.push_back(page_entry(pages[i], documents[i]));
-        for (const auto& condition : pages[i].front.conditions) entries.push_back(condition_entry(pages[i], condition));
-    }
+std::string search_entries(const content::Page& page, const markdown::Document& document) {
+    auto dump = [](const nlohmann::ordered_json& entry) {
+        return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    std::string out = dump(page_entry(page, document));
+    for (const auto& condition : page.front.conditions) out += "," + dump(condition_entry(page, condition));
+    return out;
+}
+
+output::File search_index(const std::vector<std::string_view>& page_entries) {
+    std::size_t size = 64;
+    for (const auto& entries : page_entries) size += entries.size() + 1;
     // Loaded with a <script> tag rather than fetched, so it works from file:// too.
-    return {"search-index.js", "window.healthsiteSearch = " + entries.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + ";\n"};
+    std::string script;
+    script.reserve(size);
+    script += "window.healthsiteSearch = [";
+    for (std::size_t i = 0; i < page_entries.size(); ++i) {
+        if (i > 0) script += ',';
+        script += page_entries[i];
+    }
+    script += "];\n";
+    return {"search-index.js", std::move(script)};
 }
 
 }  // namespace healthsite::discovery

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -50,6 +51,9 @@ struct Source {
     std::optional<content::Page> page;
     markdown::Document document;
     bool has_html = false;
+    bool parsed = false;  // read from disk in this build, not taken from the build state
+    support::Hash public_digest = 0;
+    std::string search_entries;  // this page's part of search-index.js
     Diagnostics diagnostics;
 };
 
@@ -272,6 +276,7 @@ void parse_source(const State& s, Source& source) {
     source.page = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);
     if (!source.page || (source.page->front.draft && !s.options.drafts)) return;
     source.document = render_markdown(s, *source.page, source.diagnostics);
+    source.search_entries = discovery::search_entries(*source.page, source.document);
     source.page->body.clear();
     source.page->body.shrink_to_fit();
     source.has_html = true;
@@ -295,22 +300,24 @@ bool reuse_source(State& s, Source& source) {
     source.hash = cached.source_hash;
     source.page = std::move(cached.page);
     source.document = std::move(cached.document);
+    source.public_digest = cached.public_digest;
+    source.search_entries = std::move(cached.search_entries);
     for (auto& d : cached.diagnostics) source.diagnostics.add(std::move(d));
     return true;
 }
 
 bool parse_content(State& s) {
-    std::vector<char> parsed(s.sources.size(), 0);
     support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         auto& source = s.sources[i];
         source.stamp = state::stamp_of(s.source() / "content" / source.path).value_or(state::Stamp{});
         if (reuse_source(s, source)) return;
         parse_source(s, source);
-        parsed[i] = 1;
+        source.parsed = true;
+        if (source.page) source.public_digest = state::public_digest(*source.page, source.document);
     });
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
         auto& source = s.sources[i];
-        s.report.parsed += static_cast<std::size_t>(parsed[i]);
+        s.report.parsed += source.parsed ? 1 : 0;
         s.diagnostics().append(source.diagnostics);
         if (!source.page) continue;
         if (source.page->front.draft && !s.options.drafts) {
@@ -402,6 +409,12 @@ std::string rebuild_reason(const State& s, const std::string& path, const Decisi
     return {};
 }
 
+// A view left unbuilt (see views_to_check) is the view the last build rendered.
+support::Hash previous_view_hash(const State& s, const std::string& path) {
+    const auto found = s.previous.outputs.find(path);
+    return found == s.previous.outputs.end() ? 0 : found->second.view_hash;
+}
+
 std::vector<Decision> decide(State& s, const std::vector<views::View>& keyed) {
     std::vector<Decision> decisions(keyed.size());
     support::parallel_for(keyed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
@@ -409,7 +422,7 @@ std::vector<Decision> decide(State& s, const std::vector<views::View>& keyed) {
         support::Hasher template_and_code;
         template_and_code.add(support::to_hex(s.templates->fingerprint(keyed[i].template_name))).add(s.options.generator_id);
         decisions[i].template_hash = template_and_code.digest();
-        decisions[i].view_hash = keyed[i].data.digest();
+        decisions[i].view_hash = keyed[i].data.is_null() ? previous_view_hash(s, keyed[i].output_path) : keyed[i].data.digest();
     });
     for (std::size_t i = 0; i < keyed.size(); ++i) {
         const std::string why = rebuild_reason(s, keyed[i].output_path, decisions[i]);
@@ -530,7 +543,9 @@ void copy_static_files(State& s) {
 std::vector<output::File> generated_files(const State& s) {
     const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
     auto files = discovery::discovery_files(s.config, entries);
-    files.push_back(discovery::search_index(s.pages, s.documents));
+    std::vector<std::string_view> search_entries;
+    for (const std::size_t source : s.page_sources) search_entries.push_back(s.sources[source].search_entries);
+    files.push_back(discovery::search_index(search_entries));
     return files;
 }
 
@@ -562,12 +577,14 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
 void save_state(State& s) {
     for (const auto& source : s.sources) {
         if (!source.page) continue;
-        state::CachedPage cached{source.stamp, source.hash, *source.page, {}, source.diagnostics.items()};
+        state::CachedPage cached{source.stamp,        source.hash,           *source.page, {},
+                                 source.diagnostics.items(), source.public_digest, source.search_entries};
         const auto at = std::find(s.page_sources.begin(), s.page_sources.end(), &source - s.sources.data());
         if (at != s.page_sources.end()) {
             cached.document = s.documents[static_cast<std::size_t>(at - s.page_sources.begin())];
             cached.document.html.clear();
             cached.document.intro_html.clear();
+            cached.document.text.clear();  // kept as search_entries
             for (auto& section : cached.document.sections) section.html.clear();
         }
         s.next.pages[source.path] = std::move(cached);
@@ -637,6 +654,45 @@ bool nothing_changed(State& s) {
     return true;
 }
 
+// ---- pages an edit cannot have changed ----
+
+support::Hash glossary_digest(const glossary::Glossary& glossary) {
+    support::Hasher h;
+    for (const auto& term : glossary.terms) {
+        h.add(term.id).add(term.name).add(term.abbr).add(term.definition);
+        for (const auto& name : term.also) h.add(name);
+        h.add("");
+    }
+    return h.digest();
+}
+
+// Everything a page's view may show besides its own page (see
+// BuildState::site_shape).
+support::Hash site_shape(const State& s) {
+    support::Hasher h;
+    h.add(support::to_hex(s.next.inputs)).add(support::to_hex(view_inputs_hash(s)));
+    h.add(support::to_hex(glossary_digest(s.glossary)));
+    h.add("files");
+    for (const auto& file : s.content_files) h.add(file);
+    h.add("drafts");
+    for (const auto& draft : s.drafts) h.add(draft);
+    h.add("pages");
+    for (const auto& source : s.sources)
+        if (source.page) h.add(source.path).add(support::to_hex(source.public_digest));
+    return h.digest();
+}
+
+// Which views to build in full to find what changed: every one, unless the
+// site's shape is as the last build left it. Then no page changed in what
+// other pages show of it, so only the pages parsed again can look different;
+// every other view is the one the last build rendered.
+std::function<bool(std::size_t)> views_to_check(State& s) {
+    s.next.site_shape = site_shape(s);
+    if (!s.options.incremental || s.next.site_shape != s.previous.site_shape) return {};
+    s.explain("*", "no page changed in what other pages show of it: checking only the edited pages");
+    return [&s](std::size_t i) { return i < s.page_sources.size() && s.sources[s.page_sources[i]].parsed; };
+}
+
 // ---- check ----
 
 void fill_page_reports(State& s) {
@@ -699,7 +755,7 @@ BuildReport build(const BuildOptions& options) {
         if (s.diagnostics().has_errors()) return;
         clock.mark("links and causes");
         const auto keys = html_keys(s);
-        const auto keyed = views::build_views(model_of(s, &keys));
+        const auto keyed = views::build_views(model_of(s, &keys), views_to_check(s));
         if (!check_templates(s, keyed)) return;
         const auto decisions = decide(s, keyed);
         clock.mark("views and change detection");

@@ -12,8 +12,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-5";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-5";
+constexpr std::string_view kMagic = "healthsite-state-6";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-6";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -243,6 +243,8 @@ void put(Writer& w, const CachedPage& c) {
     put(w, c.document);
     w.u64(c.diagnostics.size());
     for (const auto& d : c.diagnostics) put(w, d);
+    w.u64(c.public_digest);
+    w.str(c.search_entries);
 }
 CachedPage get_cached_page(Reader& r) {
     CachedPage c;
@@ -252,10 +254,34 @@ CachedPage get_cached_page(Reader& r) {
     c.document = get_document(r);
     c.diagnostics.resize(r.count());
     for (auto& d : c.diagnostics) d = get_diagnostic(r);
+    c.public_digest = r.u64();
+    c.search_entries = r.str();
     return c;
 }
 
 }  // namespace
+
+support::Hash public_digest(const content::Page& page, const markdown::Document& document) {
+    Writer w;
+    put(w, page);  // everything but the body
+    w.u64(document.headings.size());
+    for (const auto& h : document.headings) {
+        w.i64(h.level);
+        w.str(h.text);
+        w.str(h.id);
+    }
+    w.u64(document.links.size());
+    for (const auto& l : document.links) {
+        w.str(l.destination);
+        w.boolean(l.is_image);
+    }
+    w.u64(document.callouts.size());
+    for (const auto& c : document.callouts) {
+        w.str(c.kind);
+        w.str(c.html);
+    }
+    return support::hash_bytes(w.bytes());
+}
 
 std::optional<Stamp> stamp_of(const fs::path& file) {
     struct stat info {};
@@ -342,6 +368,7 @@ std::string save(const fs::path& file, const BuildState& state, std::uint64_t pu
     w.str(kMagic);
     w.u64(state.inputs);
     w.u64(state.view_inputs);
+    w.u64(state.site_shape);
     w.u64(state.pages.size());
     for (const auto& [path, page] : state.pages) {
         w.str(path);
@@ -378,6 +405,7 @@ std::optional<BuildState> load(const fs::path& file) {
     BuildState state;
     state.inputs = r.u64();
     state.view_inputs = r.u64();
+    state.site_shape = r.u64();
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string path = r.str();
         state.pages[path] = get_cached_page(r);

@@ -33,7 +33,16 @@ struct CachedPage {
     content::Page page;           // body left empty
     markdown::Document document;  // html, intro_html and section html left empty
     std::vector<support::Diagnostic> diagnostics;
+    support::Hash public_digest = 0;  // see public_digest()
+    std::string search_entries;       // the page's part of the search index
 };
+
+// What other pages' views can show of a page: its front matter and place in
+// the site, its headings, links and callouts (without their positions, so
+// that lines moved by an edit do not count). Not its body's HTML, text or
+// reading counts, which only its own page and the search index show. When
+// no page's digest changes, an edit changes no other page's view.
+[[nodiscard]] support::Hash public_digest(const content::Page& page, const markdown::Document& document);
 
 struct OutputRecord {
     support::Hash template_hash = 0;
@@ -45,6 +54,9 @@ struct OutputRecord {
 struct BuildState {
     support::Hash inputs = 0;       // what parsing depends on: site.toml, --drafts, the generator's version
     support::Hash view_inputs = 0;  // what views depend on besides content: options and templates
+    // Everything a page's view may show besides its own page: the options,
+    // templates, glossary, the set of files, and every page's public digest.
+    support::Hash site_shape = 0;
     std::map<std::string, CachedPage> pages;       // by source path under content/
     std::map<std::string, Stamp> other_inputs;     // static and content files, by path
     std::map<std::string, OutputRecord> outputs;   // by output path
