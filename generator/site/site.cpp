@@ -325,7 +325,7 @@ bool parse_content(State& s) {
             continue;
         }
         s.page_sources.push_back(i);
-        s.pages.push_back(*source.page);
+        s.pages.push_back(std::move(*source.page));  // the source keeps only that it has a page
         s.documents.push_back(std::move(source.document));
     }
     s.report.pages = s.pages.size();
@@ -574,22 +574,31 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
     s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
 }
 
+// The last stage: what the build parsed is moved into the state, not copied.
 void save_state(State& s) {
-    for (const auto& source : s.sources) {
+    std::vector<std::size_t> page_of_source(s.sources.size(), SIZE_MAX);
+    for (std::size_t k = 0; k < s.page_sources.size(); ++k) page_of_source[s.page_sources[k]] = k;
+    for (std::size_t i = 0; i < s.sources.size(); ++i) {
+        auto& source = s.sources[i];
         if (!source.page) continue;
-        state::CachedPage cached{source.stamp,        source.hash,           *source.page, {},
-                                 source.diagnostics.items(), source.public_digest, source.search_entries};
-        const auto at = std::find(s.page_sources.begin(), s.page_sources.end(), &source - s.sources.data());
-        if (at != s.page_sources.end()) {
-            cached.document = s.documents[static_cast<std::size_t>(at - s.page_sources.begin())];
+        const std::size_t k = page_of_source[i];
+        state::CachedPage cached{source.stamp,
+                                 source.hash,
+                                 std::move(k == SIZE_MAX ? *source.page : s.pages[k]),
+                                 {},
+                                 source.diagnostics.items(),
+                                 source.public_digest,
+                                 std::move(source.search_entries)};
+        if (k != SIZE_MAX) {
+            cached.document = std::move(s.documents[k]);
             cached.document.html.clear();
             cached.document.intro_html.clear();
             cached.document.text.clear();  // kept as search_entries
             for (auto& section : cached.document.sections) section.html.clear();
         }
-        s.next.pages[source.path] = std::move(cached);
+        s.next.pages.emplace(source.path, std::move(cached));
     }
-    const auto error = state::save(state_file(s.source(), s.output()), s.next, s.pages.size());
+    const auto error = state::save(state_file(s.source(), s.output()), s.next, s.page_sources.size());
     (void)error;  // without a state the next build is simply a full one
 }
 

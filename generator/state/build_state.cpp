@@ -12,8 +12,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-6";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-6";
+constexpr std::string_view kMagic = "healthsite-state-7";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-7";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -292,17 +292,22 @@ std::optional<Stamp> stamp_of(const fs::path& file) {
 
 namespace {
 
-// A checksum at the end, so that a torn or corrupted file is refused on load.
+// A checksum at the end, so that a torn or corrupted file is refused on load:
+// eight bytes, little-endian, after the body.
 std::string seal(Writer& w) {
-    w.u64(support::hash_bytes(w.bytes()));
-    return w.bytes();
+    std::string out = w.take();
+    const support::Hash checksum = support::hash_bytes(out);
+    for (int i = 0; i < 8; ++i) out += static_cast<char>((checksum >> (8 * i)) & 0xFF);
+    return out;
 }
 
 std::optional<std::string_view> unseal(std::string_view all) {
     if (all.size() < 8) return std::nullopt;
     const std::string_view body = all.substr(0, all.size() - 8);
-    Reader checksum(all.substr(all.size() - 8));
-    if (checksum.u64() != support::hash_bytes(body)) return std::nullopt;
+    support::Hash checksum = 0;
+    for (int i = 0; i < 8; ++i)
+        checksum |= static_cast<support::Hash>(static_cast<unsigned char>(all[body.size() + i])) << (8 * i);
+    if (checksum != support::hash_bytes(body)) return std::nullopt;
     return body;
 }
 

@@ -2,8 +2,18 @@
 
 namespace healthsite::state {
 
+// LEB128: seven bits a byte, low bits first, the top bit set on all bytes
+// but the last. Most numbers stored (lengths, counts, line numbers) take one.
 void Writer::u64(std::uint64_t value) {
-    for (int i = 0; i < 8; ++i) out_ += static_cast<char>((value >> (8 * i)) & 0xFF);
+    char bytes[10];
+    int n = 0;
+    do {
+        bytes[n] = static_cast<char>(value & 0x7F);
+        value >>= 7;
+        if (value != 0) bytes[n] = static_cast<char>(bytes[n] | 0x80);
+        ++n;
+    } while (value != 0);
+    out_.append(bytes, static_cast<std::size_t>(n));
 }
 
 void Writer::str(std::string_view text) {
@@ -17,14 +27,15 @@ void Writer::strings(const std::vector<std::string>& items) {
 }
 
 std::uint64_t Reader::u64() {
-    if (!ok_ || in_.size() - pos_ < 8) {
-        ok_ = false;
-        return 0;
-    }
     std::uint64_t value = 0;
-    for (int i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
-    pos_ += 8;
-    return value;
+    for (int shift = 0; ok_ && shift < 64; shift += 7) {
+        if (pos_ >= in_.size()) break;
+        const auto byte = static_cast<unsigned char>(in_[pos_++]);
+        value |= static_cast<std::uint64_t>(byte & 0x7F) << shift;
+        if ((byte & 0x80) == 0) return value;
+    }
+    ok_ = false;  // cut off, or longer than any number written
+    return 0;
 }
 
 std::size_t Reader::count() {

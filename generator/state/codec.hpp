@@ -1,5 +1,5 @@
 #pragma once
-// A compact binary encoding for the build state: little-endian integers and
+// A compact binary encoding for the build state: variable-length integers and
 // length-prefixed strings. Reading past the end or a length that cannot be
 // right marks the reader failed; callers then fall back to a clean build.
 #include <cstdint>
@@ -17,6 +17,7 @@ public:
     void str(std::string_view text);
     void strings(const std::vector<std::string>& items);
     [[nodiscard]] const std::string& bytes() const { return out_; }
+    [[nodiscard]] std::string take() { return std::move(out_); }
 
 private:
     std::string out_;

@@ -4,21 +4,48 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace healthsite::support {
 
+namespace {
+
+// read() until the buffer is full or the file ends; -1 on an error.
+ssize_t read_fully(int fd, char* buffer, std::size_t size) {
+    std::size_t filled = 0;
+    while (filled < size) {
+        const ssize_t got = ::read(fd, buffer + filled, size - filled);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return -1;
+        if (got == 0) break;
+        filled += static_cast<std::size_t>(got);
+    }
+    return static_cast<ssize_t>(filled);
+}
+
+}  // namespace
+
+// Read into a string of the file's size, then to the end in case it grew: the
+// build state of a large site is tens of megabytes, which a stream would copy
+// several times.
 ReadResult read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {std::nullopt, std::string("cannot open file: ") + std::strerror(errno)};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return {std::nullopt, "cannot read file"};
-    return {std::move(buffer).str(), {}};
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {std::nullopt, std::string("cannot open file: ") + std::strerror(errno)};
+    struct stat info {};
+    std::string text;
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) text.resize(static_cast<std::size_t>(info.st_size));
+    ssize_t got = read_fully(fd, text.data(), text.size());
+    if (got >= 0) text.resize(static_cast<std::size_t>(got));
+    char more[65536];
+    while (got >= 0 && (got = read_fully(fd, more, sizeof more)) > 0) text.append(more, static_cast<std::size_t>(got));
+    const int error = errno;
+    ::close(fd);
+    if (got < 0) return {std::nullopt, std::string("cannot read file: ") + std::strerror(error)};
+    return {std::move(text), {}};
 }
 
 std::string write_file_atomically(const fs::path& path, std::string_view bytes) {
