@@ -415,19 +415,29 @@ support::Hash previous_view_hash(const State& s, const std::string& path) {
     return found == s.previous.outputs.end() ? 0 : found->second.view_hash;
 }
 
-std::vector<Decision> decide(State& s, const std::vector<views::View>& keyed) {
-    std::vector<Decision> decisions(keyed.size());
-    support::parallel_for(keyed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+// Every view with its paths and template but without its data.
+std::vector<views::View> view_shells(const views::ViewBuilder& builder) {
+    std::vector<views::View> shells(builder.size());
+    for (std::size_t i = 0; i < shells.size(); ++i) shells[i] = builder.build(i, false);
+    return shells;
+}
+
+// Hashes each view that `check` wants (built with HTML keys, see html_keys)
+// and drops it straight away; the others are taken to be as last time.
+std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const std::vector<views::View>& shells,
+                             const std::function<bool(std::size_t)>& check) {
+    std::vector<Decision> decisions(shells.size());
+    support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         // The generator's own code renders too: a new one rebuilds everything.
         support::Hasher template_and_code;
-        template_and_code.add(support::to_hex(s.templates->fingerprint(keyed[i].template_name))).add(s.options.generator_id);
+        template_and_code.add(support::to_hex(s.templates->fingerprint(shells[i].template_name))).add(s.options.generator_id);
         decisions[i].template_hash = template_and_code.digest();
-        decisions[i].view_hash = keyed[i].data.is_null() ? previous_view_hash(s, keyed[i].output_path) : keyed[i].data.digest();
+        decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
     });
-    for (std::size_t i = 0; i < keyed.size(); ++i) {
-        const std::string why = rebuild_reason(s, keyed[i].output_path, decisions[i]);
+    for (std::size_t i = 0; i < shells.size(); ++i) {
+        const std::string why = rebuild_reason(s, shells[i].output_path, decisions[i]);
         decisions[i].render = !why.empty();
-        if (decisions[i].render) s.explain(keyed[i].output_path, why);
+        if (decisions[i].render) s.explain(shells[i].output_path, why);
     }
     return decisions;
 }
@@ -487,31 +497,34 @@ void keep(State& s, const std::string& path) {
     ++s.report.unchanged;
 }
 
-void render_outputs(State& s, const std::vector<views::View>& keyed, const std::vector<Decision>& decisions) {
-    const auto full = views::build_views(model_of(s, nullptr), [&](std::size_t i) { return decisions[i].render; });
-    std::vector<Written> written(full.size());
+// Each view is built, rendered, written and dropped on one thread, so that
+// only a few views are in memory at a time.
+void render_outputs(State& s, const std::vector<views::View>& shells, const std::vector<Decision>& decisions) {
+    const views::ViewBuilder full(model_of(s, nullptr));
+    std::vector<Written> written(shells.size());
     std::vector<std::size_t> order;
-    for (std::size_t i = 0; i < full.size(); ++i)
+    for (std::size_t i = 0; i < shells.size(); ++i)
         if (decisions[i].render) order.push_back(i);
-    std::vector<std::set<std::string>> missing(full.size());
+    std::vector<std::set<std::string>> missing(shells.size());
     support::parallel_for(
         order.size(), s.jobs, [&] { return std::make_unique<templates::Compiled>(*s.templates); },
         [&](std::unique_ptr<templates::Compiled>& compiled, std::size_t k) {
             const std::size_t i = order[k];
-            const std::string html = compiled->render(full[i].template_name, full[i].data, missing[i]);
-            written[i] = write_output(s, full[i].output_path, html);
+            const views::View view = full.build(i);
+            written[i] = write_output(s, view.output_path, compiled->render(view.template_name, view.data, missing[i]));
         });
     s.report.rendered = order.size();
-    for (std::size_t i = 0; i < full.size(); ++i) {
+    for (std::size_t i = 0; i < shells.size(); ++i) {
+        const auto& path = shells[i].output_path;
         if (!decisions[i].render) {
-            keep(s, keyed[i].output_path);
+            keep(s, path);
             continue;
         }
-        record(s, full[i].output_path, written[i], decisions[i].template_hash, decisions[i].view_hash);
+        record(s, path, written[i], decisions[i].template_hash, decisions[i].view_hash);
         if (s.options.strict)
             for (const auto& key : missing[i])
-                s.diagnostics().warning("templates/" + full[i].template_name + ".mustache", {},
-                                        "'" + key + "' is not in the view of " + full[i].output_path);
+                s.diagnostics().warning("templates/" + shells[i].template_name + ".mustache", {},
+                                        "'" + key + "' is not in the view of " + path);
     }
 }
 
@@ -764,16 +777,17 @@ BuildReport build(const BuildOptions& options) {
         if (s.diagnostics().has_errors()) return;
         clock.mark("links and causes");
         const auto keys = html_keys(s);
-        const auto keyed = views::build_views(model_of(s, &keys), views_to_check(s));
-        if (!check_templates(s, keyed)) return;
-        const auto decisions = decide(s, keyed);
+        const views::ViewBuilder keyed(model_of(s, &keys));
+        const auto shells = view_shells(keyed);
+        if (!check_templates(s, shells)) return;
+        const auto decisions = decide(s, keyed, shells, views_to_check(s));
         clock.mark("views and change detection");
         load_missing_html(s, decisions);
         if (s.report.failed(s.options.strict)) return;
         clock.mark("Markdown of changed pages");
         const auto generated = generated_files(s);
-        const auto paths = output_paths(s, keyed, generated);
-        render_outputs(s, keyed, decisions);
+        const auto paths = output_paths(s, shells, generated);
+        render_outputs(s, shells, decisions);
         clock.mark("templates and writing");
         copy_static_files(s);
         write_generated_files(s, generated);

@@ -60,6 +60,8 @@ public:
     }
 
     std::vector<View> run(const std::function<bool(std::size_t)>& wanted);
+    std::size_t size() const { return m_.pages.size() + (has_cause_index() ? 2 : 1); }
+    View build(std::size_t index, bool with_data) const;
 
 private:
     View page_view(std::size_t i, bool with_data) const;
@@ -107,6 +109,12 @@ private:
     std::vector<std::size_t> menu_;                       // top-level pages, in menu order
     std::map<std::string, std::size_t, std::less<>> sections_by_url_;  // section url path -> its _index page
 };
+
+View Builder::build(std::size_t index, bool with_data) const {
+    if (index < m_.pages.size()) return page_view(index, with_data);
+    if (index == m_.pages.size() && has_cause_index()) return cause_index_view(with_data);
+    return not_found_view(with_data);
+}
 
 std::vector<View> Builder::run(const std::function<bool(std::size_t)>& wanted) {
     std::vector<View> out(m_.pages.size());
@@ -631,5 +639,16 @@ View Builder::not_found_view(bool with_data) const {
 std::vector<View> build_views(const SiteModel& model, const std::function<bool(std::size_t)>& wanted) {
     return Builder(model).run(wanted);
 }
+
+struct ViewBuilder::Impl {
+    explicit Impl(const SiteModel& site_model) : model(site_model), builder(model) {}
+    SiteModel model;  // the builder keeps a reference to it
+    Builder builder;
+};
+
+ViewBuilder::ViewBuilder(const SiteModel& model) : impl_(std::make_unique<Impl>(model)) {}
+ViewBuilder::~ViewBuilder() = default;
+std::size_t ViewBuilder::size() const { return impl_->builder.size(); }
+View ViewBuilder::build(std::size_t index, bool with_data) const { return impl_->builder.build(index, with_data); }
 
 }  // namespace healthsite::views

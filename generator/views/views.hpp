@@ -2,6 +2,7 @@
 // One plain view model per output page: everything a template may show, and
 // nothing it must compute.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,5 +49,24 @@ struct View {
 // given, views it declines keep their paths and template but no data.
 [[nodiscard]] std::vector<View> build_views(const SiteModel& model,
                                             const std::function<bool(std::size_t)>& wanted = {});
+
+// The same views one at a time, in the same order, so that each can be
+// rendered and dropped before the next is built: together, the views of a
+// large site take more memory than everything else in a build.
+class ViewBuilder {
+public:
+    explicit ViewBuilder(const SiteModel& model);
+    ~ViewBuilder();
+    ViewBuilder(const ViewBuilder&) = delete;
+    ViewBuilder& operator=(const ViewBuilder&) = delete;
+
+    [[nodiscard]] std::size_t size() const;
+    // Safe to call from several threads at once.
+    [[nodiscard]] View build(std::size_t index, bool with_data = true) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace healthsite::views
