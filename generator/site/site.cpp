@@ -277,6 +277,7 @@ void parse_source(const State& s, Source& source) {
     if (!source.page || (source.page->front.draft && !s.options.drafts)) return;
     source.document = render_markdown(s, *source.page, source.diagnostics);
     source.search_entries = discovery::search_entries(*source.page, source.document);
+    source.document.text = std::string();  // only the search index shows it
     source.page->body.clear();
     source.page->body.shrink_to_fit();
     source.has_html = true;
@@ -606,7 +607,6 @@ void save_state(State& s) {
             cached.document = std::move(s.documents[k]);
             cached.document.html.clear();
             cached.document.intro_html.clear();
-            cached.document.text.clear();  // kept as search_entries
             for (auto& section : cached.document.sections) section.html.clear();
         }
         s.next.pages.emplace(source.path, std::move(cached));

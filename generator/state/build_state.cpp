@@ -294,10 +294,15 @@ namespace {
 
 // A checksum at the end, so that a torn or corrupted file is refused on load:
 // eight bytes, little-endian, after the body.
+std::string checksum_bytes(support::Hash checksum) {
+    std::string out;
+    for (int i = 0; i < 8; ++i) out += static_cast<char>((checksum >> (8 * i)) & 0xFF);
+    return out;
+}
+
 std::string seal(Writer& w) {
     std::string out = w.take();
-    const support::Hash checksum = support::hash_bytes(out);
-    for (int i = 0; i < 8; ++i) out += static_cast<char>((checksum >> (8 * i)) & 0xFF);
+    out += checksum_bytes(support::hash_bytes(out));
     return out;
 }
 
@@ -368,8 +373,9 @@ std::optional<Stamps> load_stamps(const fs::path& file) {
     return stamps;
 }
 
-std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages) {
-    Writer w;
+namespace {
+
+void put(Writer& w, const BuildState& state) {
     w.str(kMagic);
     w.u64(state.inputs);
     w.u64(state.view_inputs);
@@ -393,10 +399,27 @@ std::string save(const fs::path& file, const BuildState& state, std::uint64_t pu
         w.u64(record.size);
     }
     put(w, state.manifest);
+}
+
+}  // namespace
+
+std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages) {
     // The stamps go second: a build that stops between the two writes leaves
     // stamps that do not match the new state's, so the next build checks.
     fs::remove(stamps_path(file));
-    if (auto error = support::write_file_atomically(file, seal(w)); !error.empty()) return error;
+    // Streamed to the file with its checksum, rather than held whole: the
+    // state of a large site is tens of megabytes.
+    auto error = support::write_file_atomically(file, [&](const support::ByteSink& sink) {
+        support::Hasher checksum;
+        Writer w([&](std::string_view piece) {
+            checksum.add_bytes(piece);
+            sink(piece);
+        });
+        put(w, state);
+        w.flush();
+        sink(checksum_bytes(checksum.digest()));
+    });
+    if (!error.empty()) return error;
     return support::write_file_atomically(stamps_path(file), stamps_bytes(state, published_pages));
 }
 

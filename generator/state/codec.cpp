@@ -14,11 +14,19 @@ void Writer::u64(std::uint64_t value) {
         ++n;
     } while (value != 0);
     out_.append(bytes, static_cast<std::size_t>(n));
+    maybe_flush();
+}
+
+void Writer::flush() {
+    if (!sink_) return;
+    if (!out_.empty()) sink_(out_);
+    out_.clear();
 }
 
 void Writer::str(std::string_view text) {
     u64(text.size());
     out_.append(text);
+    maybe_flush();
 }
 
 void Writer::strings(const std::vector<std::string>& items) {

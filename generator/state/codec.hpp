@@ -3,6 +3,7 @@
 // length-prefixed strings. Reading past the end or a length that cannot be
 // right marks the reader failed; callers then fall back to a clean build.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,11 @@ namespace healthsite::state {
 
 class Writer {
 public:
+    Writer() = default;
+    // Hands the bytes to sink about a megabyte at a time instead of holding
+    // them all; flush() hands over the rest.
+    explicit Writer(std::function<void(std::string_view)> sink) : sink_(std::move(sink)) {}
+
     void u64(std::uint64_t value);
     void i64(std::int64_t value) { u64(static_cast<std::uint64_t>(value)); }
     void boolean(bool value) { u64(value ? 1 : 0); }
@@ -18,9 +24,16 @@ public:
     void strings(const std::vector<std::string>& items);
     [[nodiscard]] const std::string& bytes() const { return out_; }
     [[nodiscard]] std::string take() { return std::move(out_); }
+    void flush();
 
 private:
+    void maybe_flush() {
+        if (sink_ && out_.size() >= kChunk) flush();
+    }
+
+    static constexpr std::size_t kChunk = 1 << 20;
     std::string out_;
+    std::function<void(std::string_view)> sink_;
 };
 
 class Reader {

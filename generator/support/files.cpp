@@ -49,13 +49,17 @@ ReadResult read_file(const fs::path& path) {
 }
 
 std::string write_file_atomically(const fs::path& path, std::string_view bytes) {
+    return write_file_atomically(path, [&](const ByteSink& sink) { sink(bytes); });
+}
+
+std::string write_file_atomically(const fs::path& path, const std::function<void(const ByteSink&)>& produce) {
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec) return "cannot create folder " + path.parent_path().string() + ": " + ec.message();
     const fs::path temp = path.string() + ".tmp-" + std::to_string(::getpid());
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        produce([&](std::string_view bytes) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
         out.flush();
         if (!out) {
             fs::remove(temp, ec);

@@ -2,6 +2,7 @@
 // File system access used by every stage. Errors come back as values so that
 // callers can turn them into diagnostics with a path.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,12 @@ struct ReadResult {
 // Writes bytes through a temporary file renamed into place, so a reader never
 // sees half a file. Returns an error message, or an empty string on success.
 [[nodiscard]] std::string write_file_atomically(const fs::path& path, std::string_view bytes);
+
+// The same for a file too large to hold at once: produce() is handed a sink
+// and passes it the file's bytes piece by piece.
+using ByteSink = std::function<void(std::string_view)>;
+[[nodiscard]] std::string write_file_atomically(const fs::path& path,
+                                                const std::function<void(const ByteSink&)>& produce);
 
 enum class WriteOutcome { unchanged, written, failed };
 

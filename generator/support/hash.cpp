@@ -29,6 +29,11 @@ Hasher& Hasher::add(std::string_view piece) {
     return *this;
 }
 
+Hasher& Hasher::add_bytes(std::string_view bytes) {
+    XXH3_64bits_update(state_->xxh, bytes.data(), bytes.size());
+    return *this;
+}
+
 Hash Hasher::digest() const { return XXH3_64bits_digest(state_->xxh); }
 
 }  // namespace healthsite::support

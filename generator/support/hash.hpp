@@ -22,6 +22,9 @@ public:
 
     // Each piece is length-prefixed, so ("ab","c") and ("a","bc") differ.
     Hasher& add(std::string_view piece);
+    // Bytes as they are, without a length: a stream hashed in pieces this way
+    // gives the same digest as hash_bytes() of the whole.
+    Hasher& add_bytes(std::string_view bytes);
     [[nodiscard]] Hash digest() const;
 
 private:
