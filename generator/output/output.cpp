@@ -133,15 +133,40 @@ std::vector<std::string> read_journal(const fs::path& output_dir) {
     return out;
 }
 
+// A staged top-level folder that the output does not have yet moves in one
+// rename (the whole site, on a first build) rather than file by file.
+bool move_new_folder(const fs::path& output_dir, const fs::path& staging, const std::string& folder) {
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(output_dir / folder, ec)) || !fs::is_directory(staging / folder, ec)) return false;
+    fs::rename(staging / folder, output_dir / folder, ec);
+    return !ec;
+}
+
+std::string move_file(const fs::path& output_dir, const fs::path& staging, const std::string& path) {
+    std::error_code ec;
+    fs::rename(staging / path, output_dir / path, ec);  // the usual case: nothing in the way
+    if (!ec) return {};
+    if (!fs::exists(staging / path, ec)) return {};  // moved before an interruption
+    fs::create_directories((output_dir / path).parent_path(), ec);
+    if (fs::is_directory(output_dir / path, ec)) fs::remove_all(output_dir / path, ec);
+    fs::rename(staging / path, output_dir / path, ec);
+    return ec ? "cannot move " + path + " into " + output_dir.string() + ": " + ec.message() : std::string();
+}
+
 // Moves each staged file over its output; returns the first error, if any.
 std::string move_into_place(const fs::path& output_dir, const fs::path& staging, const std::vector<std::string>& paths) {
+    std::set<std::string> moved_folders;
     for (const auto& path : paths) {
-        std::error_code ec;
-        if (!fs::exists(staging / path, ec)) continue;  // moved before an interruption
-        fs::create_directories((output_dir / path).parent_path(), ec);
-        if (fs::is_directory(output_dir / path, ec)) fs::remove_all(output_dir / path, ec);
-        fs::rename(staging / path, output_dir / path, ec);
-        if (ec) return "cannot move " + path + " into " + output_dir.string() + ": " + ec.message();
+        const auto slash = path.find('/');
+        if (slash != std::string::npos) {
+            const std::string folder = path.substr(0, slash);
+            if (moved_folders.count(folder)) continue;
+            if (move_new_folder(output_dir, staging, folder)) {
+                moved_folders.insert(folder);
+                continue;
+            }
+        }
+        if (auto error = move_file(output_dir, staging, path); !error.empty()) return error;
     }
     return {};
 }
@@ -167,7 +192,7 @@ void Transaction::recover(const fs::path& output_dir) {
 support::WriteOutcome Transaction::stage(const std::string& path, std::string_view bytes, std::string& error) {
     const auto existing = support::read_file(output_ / path);
     if (existing.text && *existing.text == bytes) return support::WriteOutcome::unchanged;
-    error = support::write_file_atomically(staging_ / path, bytes);
+    error = support::write_new_file(staging_ / path, bytes);
     if (!error.empty()) return support::WriteOutcome::failed;
     std::lock_guard lock(mutex_);
     staged_.push_back(path);

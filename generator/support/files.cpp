@@ -74,6 +74,38 @@ std::string write_file_atomically(const fs::path& path, const std::function<void
     return {};
 }
 
+namespace {
+
+int create_for_writing(const fs::path& path) {
+    return ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+}
+
+}  // namespace
+
+std::string write_new_file(const fs::path& path, std::string_view bytes) {
+    int fd = create_for_writing(path);
+    if (fd < 0 && errno == ENOENT) {  // the folder is missing: made only then, as most already exist
+        std::error_code ec;
+        fs::create_directories(path.parent_path(), ec);
+        if (ec) return "cannot create folder " + path.parent_path().string() + ": " + ec.message();
+        fd = create_for_writing(path);
+    }
+    if (fd < 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (wrote < 0 && errno == EINTR) continue;
+        if (wrote <= 0) {
+            const std::string error = "cannot write " + path.string() + ": " + std::strerror(errno);
+            ::close(fd);
+            return error;
+        }
+        done += static_cast<std::size_t>(wrote);
+    }
+    if (::close(fd) != 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
+    return {};
+}
+
 static bool same_bytes_on_disk(const fs::path& path, std::string_view bytes) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec) || fs::file_size(path, ec) != bytes.size()) return false;

@@ -22,6 +22,11 @@ struct ReadResult {
 // sees half a file. Returns an error message, or an empty string on success.
 [[nodiscard]] std::string write_file_atomically(const fs::path& path, std::string_view bytes);
 
+// Writes bytes to path, creating its folders when they are missing. Not
+// atomic: for files nobody reads before they are complete, such as a build's
+// staged outputs. Returns an error message, or an empty string.
+[[nodiscard]] std::string write_new_file(const fs::path& path, std::string_view bytes);
+
 // The same for a file too large to hold at once: produce() is handed a sink
 // and passes it the file's bytes piece by piece.
 using ByteSink = std::function<void(std::string_view)>;

@@ -173,18 +173,23 @@ support::Hash TemplateSet::fingerprint(const std::string& name) const {
 
 namespace {
 
+// kainjow copies what set() and push_back() are given, subtree and all, so
+// objects are filled through operator[], which moves, and a list is made
+// from a vector filled by moves: each part of a view is copied once, not once
+// per level above it.
 mustache::data to_data(const support::Value& value) {
     if (value.is_bool()) return mustache::data(value.as_bool());
     if (value.is_string()) return mustache::data(value.as_string());
     if (value.is_list()) {
-        mustache::data list(mustache::data::type::list);
-        for (const auto& item : value.as_list()) list.push_back(to_data(item));
-        return list;
+        mustache::basic_list<std::string> items;
+        items.reserve(value.as_list().size());
+        for (const auto& item : value.as_list()) items.push_back(to_data(item));
+        return mustache::data(items);
     }
     mustache::data object(mustache::data::type::object);
     if (value.is_object())
         for (const auto& [key, item] : value.as_object())
-            if (!item.is_null()) object.set(key, to_data(item));
+            if (!item.is_null()) object[key] = to_data(item);
     return object;
 }
 

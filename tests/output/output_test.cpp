@@ -294,3 +294,83 @@ TEST_CASE("files written before a failed write are still pruned later", "[output
     write_ok(f.out, {{"index.html", "v1"}});
     CHECK_FALSE(fs::exists(f.out / "added.html"));
 }
+
+// ---------------------------------------------------------------------------
+// Transactions: staged files move into place together
+
+namespace {
+
+void stage_all(output::Transaction& transaction, const Files& files) {
+    for (const auto& file : files) {
+        std::string error;
+        REQUIRE(transaction.stage(file.path, file.bytes, error) == support::WriteOutcome::written);
+        CHECK(error.empty());
+    }
+}
+
+std::vector<std::string> paths_of(const Files& files) {
+    std::vector<std::string> paths;
+    for (const auto& file : files) paths.push_back(file.path);
+    return paths;
+}
+
+void commit_ok(output::Transaction& transaction, const Files& files) {
+    support::Diagnostics diagnostics;
+    transaction.commit(paths_of(files), diagnostics);
+    for (const auto& d : diagnostics.items()) UNSCOPED_INFO(support::format(d));
+    CHECK(diagnostics.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a first commit moves every staged file into place, folders and all", "[output][transaction]") {
+    Folders f;
+    {
+        output::Transaction transaction(f.out);
+        stage_all(transaction, kSite);
+        CHECK_FALSE(fs::exists(f.out / "index.html"));  // nothing moves before the commit
+        commit_ok(transaction, kSite);
+    }
+    for (const auto& file : kSite) CHECK(TempDir::read_file(f.out / file.path) == file.bytes);
+    CHECK_FALSE(fs::exists(f.out / ".healthsite-staging"));
+    CHECK_FALSE(fs::exists(f.out / ".healthsite-journal"));
+}
+
+TEST_CASE("a commit into existing folders keeps the files beside the staged ones", "[output][transaction]") {
+    Folders f;
+    fs::create_directories(f.out / "causes");
+    f.temp.write("public/causes/notes.txt", "the user's own file");
+    {
+        output::Transaction transaction(f.out);
+        stage_all(transaction, kSite);
+        commit_ok(transaction, kSite);
+    }
+    CHECK(TempDir::read_file(f.out / "causes" / "notes.txt") == "the user's own file");
+    CHECK(TempDir::read_file(f.out / "causes/circulation/index.html") == "<h1>Circulation</h1>");
+}
+
+TEST_CASE("a build that stops before its commit leaves the output as it was", "[output][transaction]") {
+    Folders f;
+    write_ok(f.out, kSite);
+    const auto before = snapshot(f.out);
+    {
+        output::Transaction transaction(f.out);
+        stage_all(transaction, {{"index.html", "<h1>New home</h1>"}, {"new/index.html", "<h1>New</h1>"}});
+    }  // destroyed without a commit
+    CHECK(snapshot(f.out) == before);
+}
+
+TEST_CASE("recover finishes a commit that was cut short after a folder had moved", "[output][transaction]") {
+    Folders f;
+    // As a killed build leaves it: the journal lists both files, the causes
+    // folder has already moved, the FAQ is still staged.
+    f.temp.write("public/causes/circulation/index.html", "<h1>Circulation</h1>");
+    f.temp.write("public/.healthsite-staging/faq/index.html", "<h1>FAQ</h1>");
+    f.temp.write("public/.healthsite-journal",
+                        "healthsite journal 1\ncauses/circulation/index.html\nfaq/index.html\n");
+    output::Transaction::recover(f.out);
+    CHECK(TempDir::read_file(f.out / "faq/index.html") == "<h1>FAQ</h1>");
+    CHECK(TempDir::read_file(f.out / "causes/circulation/index.html") == "<h1>Circulation</h1>");
+    CHECK_FALSE(fs::exists(f.out / ".healthsite-staging"));
+    CHECK_FALSE(fs::exists(f.out / ".healthsite-journal"));
+}
