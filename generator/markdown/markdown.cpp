@@ -10,6 +10,7 @@
 #include <cmark-gfm.h>
 
 #include "generator/markdown/guard.hpp"
+#include "generator/markdown/parse.hpp"
 #include "generator/support/text.hpp"
 #include "generator/support/urls.hpp"
 
@@ -202,18 +203,6 @@ private:
     std::vector<NodePtr> retired_;  // replaced nodes, kept alive until rendering is done
 };
 
-// cmark-gfm 0.29 keeps the extensions' special characters (such as '~' for
-// strikethrough) in one process-wide table: each parse adds them and its
-// finish removes them, so two parses at once can make a third miss
-// strikethrough or autolinks. Parsing is therefore one at a time; walking
-// and rendering the trees still run in parallel.
-cmark_node* parse_serialized(cmark_parser* parser, std::string_view markdown) {
-    static std::mutex parsing;  // guards the library's process-wide table, nothing of ours
-    std::lock_guard lock(parsing);
-    cmark_parser_feed(parser, markdown.data(), markdown.size());
-    return cmark_parser_finish(parser);
-}
-
 ParserPtr make_parser(bool raw_html) {
     static std::once_flag registered;  // cmark-gfm's registry is process-wide
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
@@ -228,7 +217,7 @@ ParserPtr make_parser(bool raw_html) {
 
 Document Renderer::run() {
     parser_ = make_parser(options_.raw_html);
-    NodePtr root(parse_serialized(parser_.get(), markdown_));
+    NodePtr root(parse_document(parser_.get(), markdown_));
     visit(root.get());
     document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
     for (const auto& [block, index] : callout_blocks_)

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "generator/markdown/markdown.hpp"
@@ -78,6 +79,27 @@ TEST_CASE("bare web addresses become links and are not site links", "[gfm]") {
     CHECK_THAT(r.doc.html, Contains("<a href=\"https://www.nhs.uk/\">https://www.nhs.uk/</a>"));
     CHECK_THAT(r.doc.html, Contains("<a href=\"http://www.example.org\">www.example.org</a>"));
     CHECK(r.doc.links.empty());
+}
+
+// cmark-gfm keeps the characters its inline extensions look for in one
+// process-wide table; a parse on one thread must never take them away from
+// a parse on another (see generator/markdown/parse.cpp).
+TEST_CASE("strikethrough and autolinks survive many parses at once", "[gfm][threads]") {
+    const std::string text = "Not ~~this~~ but www.example.org, and *that* at https://www.nhs.uk/ today.\n";
+    const std::string expected = render(text).doc.html;
+    REQUIRE_THAT(expected, Contains("<del>this</del>"));
+    REQUIRE_THAT(expected, Contains("<a href=\"http://www.example.org\">"));
+    constexpr int kThreads = 8;
+    constexpr int kParsesEach = 300;
+    std::vector<int> wrong(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kParsesEach; ++i)
+                if (render(text).doc.html != expected) ++wrong[t];
+        });
+    for (auto& thread : threads) thread.join();
+    for (int t = 0; t < kThreads; ++t) CHECK(wrong[t] == 0);
 }
 
 TEST_CASE("footnotes are rendered with a back-reference", "[gfm]") {
