@@ -64,17 +64,21 @@ private:
     std::vector<std::size_t> line_starts_;
 };
 
-std::string inline_text(cmark_node* node) {
-    std::string out;
+void append_inline_text(cmark_node* node, std::string& out) {
     for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) {
         switch (cmark_node_get_type(child)) {
             case CMARK_NODE_TEXT:
             case CMARK_NODE_CODE: out += cmark_node_get_literal(child); break;
             case CMARK_NODE_SOFTBREAK:
             case CMARK_NODE_LINEBREAK: out += ' '; break;
-            default: out += inline_text(child);
+            default: append_inline_text(child, out);
         }
     }
+}
+
+std::string inline_text(cmark_node* node) {
+    std::string out;
+    append_inline_text(node, out);
     return out;
 }
 

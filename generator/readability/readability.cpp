@@ -16,17 +16,24 @@ bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; 
 }  // namespace
 
 std::size_t syllables_in(std::string_view word) {
-    std::string letters;
-    for (const char c : word)
-        if (is_letter(c)) letters += static_cast<char>(c | 0x20);
+    // Vowel groups among the letters, lowercased; the last three letters are
+    // kept for the silent-e rule. No copy of the word is made: this runs on
+    // every word of every page.
     std::size_t groups = 0;
+    std::size_t n = 0;
     bool in_vowels = false;
-    for (const char c : letters) {
+    char last[3] = {0, 0, 0};  // last[2] is the most recent letter
+    for (const char raw : word) {
+        if (!is_letter(raw)) continue;
+        const char c = static_cast<char>(raw | 0x20);
         if (is_vowel(c) && !in_vowels) ++groups;
         in_vowels = is_vowel(c);
+        last[0] = last[1];
+        last[1] = last[2];
+        last[2] = c;
+        ++n;
     }
-    const std::size_t n = letters.size();
-    const bool silent_e = n > 2 && letters[n - 1] == 'e' && !(letters[n - 2] == 'l' && !is_vowel(letters[n - 3]));
+    const bool silent_e = n > 2 && last[2] == 'e' && !(last[1] == 'l' && !is_vowel(last[0]));
     if (silent_e && groups > 1) --groups;
     return groups == 0 ? 1 : groups;
 }
