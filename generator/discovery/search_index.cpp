@@ -45,6 +45,7 @@ std::string search_entries(const content::Page& page, const markdown::Document& 
     };
     std::string out = dump(page_entry(page, document));
     for (const auto& condition : page.front.conditions) out += "," + dump(condition_entry(page, condition));
+    out.shrink_to_fit();  // kept for the whole build, and in the build state
     return out;
 }
 

@@ -267,6 +267,12 @@ markdown::Document render_markdown(const State& s, const content::Page& page, Di
     return markdown::render(page.body, options, diagnostics);
 }
 
+// Frees a string's memory now (assigning an empty string may keep it).
+void release(std::string& text) {
+    text.clear();
+    text.shrink_to_fit();
+}
+
 // Parses a source from disk: front matter, then (unless it is a left-out
 // draft) its Markdown, HTML included.
 void parse_source(const State& s, Source& source) {
@@ -277,9 +283,8 @@ void parse_source(const State& s, Source& source) {
     if (!source.page || (source.page->front.draft && !s.options.drafts)) return;
     source.document = render_markdown(s, *source.page, source.diagnostics);
     source.search_entries = discovery::search_entries(*source.page, source.document);
-    source.document.text = std::string();  // only the search index shows it
-    source.page->body.clear();
-    source.page->body.shrink_to_fit();
+    release(source.document.text);  // only the search index shows it
+    release(source.page->body);
     source.has_html = true;
 }
 
@@ -498,6 +503,12 @@ void keep(State& s, const std::string& path) {
     ++s.report.unchanged;
 }
 
+void release_html(markdown::Document& document) {
+    release(document.html);
+    release(document.intro_html);
+    for (auto& section : document.sections) release(section.html);
+}
+
 // Each view is built, rendered, written and dropped on one thread, so that
 // only a few views are in memory at a time.
 void render_outputs(State& s, const std::vector<views::View>& shells, const std::vector<Decision>& decisions) {
@@ -513,6 +524,9 @@ void render_outputs(State& s, const std::vector<views::View>& shells, const std:
             const std::size_t i = order[k];
             const views::View view = full.build(i);
             written[i] = write_output(s, view.output_path, compiled->render(view.template_name, view.data, missing[i]));
+            // A page's HTML is in its own view only (other views show its
+            // callouts, not its body), so it can go once its page is written.
+            if (i < s.documents.size()) release_html(s.documents[i]);
         });
     s.report.rendered = order.size();
     for (std::size_t i = 0; i < shells.size(); ++i) {
@@ -605,9 +619,7 @@ void save_state(State& s) {
                                  std::move(source.search_entries)};
         if (k != SIZE_MAX) {
             cached.document = std::move(s.documents[k]);
-            cached.document.html.clear();
-            cached.document.intro_html.clear();
-            for (auto& section : cached.document.sections) section.html.clear();
+            release_html(cached.document);
         }
         s.next.pages.emplace(source.path, std::move(cached));
     }
@@ -785,10 +797,10 @@ BuildReport build(const BuildOptions& options) {
         load_missing_html(s, decisions);
         if (s.report.failed(s.options.strict)) return;
         clock.mark("Markdown of changed pages");
-        const auto generated = generated_files(s);
-        const auto paths = output_paths(s, shells, generated);
         render_outputs(s, shells, decisions);
         clock.mark("templates and writing");
+        const auto generated = generated_files(s);
+        const auto paths = output_paths(s, shells, generated);
         copy_static_files(s);
         write_generated_files(s, generated);
         // Nothing in the output has changed yet: the changes are staged.
