@@ -43,7 +43,11 @@ struct Entry {
 // serialize every other page's again.
 [[nodiscard]] std::string search_entries(const content::Page& page, const markdown::Document& document);
 
-// search-index.js from each page's search_entries(), in site order.
-[[nodiscard]] output::File search_index(const std::vector<std::string_view>& page_entries);
+inline constexpr std::string_view kSearchIndexPath = "search-index.js";
+
+// search-index.js from each page's search_entries(), in site order, as the
+// pieces to write one after another: joined, they would be a copy as large
+// as every entry together.
+[[nodiscard]] support::Pieces search_index(const std::vector<std::string_view>& page_entries);
 
 }  // namespace healthsite::discovery

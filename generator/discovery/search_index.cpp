@@ -49,19 +49,15 @@ std::string search_entries(const content::Page& page, const markdown::Document& 
     return out;
 }
 
-output::File search_index(const std::vector<std::string_view>& page_entries) {
-    std::size_t size = 64;
-    for (const auto& entries : page_entries) size += entries.size() + 1;
+support::Pieces search_index(const std::vector<std::string_view>& page_entries) {
     // Loaded with a <script> tag rather than fetched, so it works from file:// too.
-    std::string script;
-    script.reserve(size);
-    script += "window.healthsiteSearch = [";
+    support::Pieces pieces{"window.healthsiteSearch = ["};
     for (std::size_t i = 0; i < page_entries.size(); ++i) {
-        if (i > 0) script += ',';
-        script += page_entries[i];
+        if (i > 0) pieces.emplace_back(",");
+        pieces.push_back(page_entries[i]);
     }
-    script += "];\n";
-    return {"search-index.js", std::move(script)};
+    pieces.emplace_back("];\n");
+    return pieces;
 }
 
 }  // namespace healthsite::discovery

@@ -190,9 +190,12 @@ void Transaction::recover(const fs::path& output_dir) {
 }
 
 support::WriteOutcome Transaction::stage(const std::string& path, std::string_view bytes, std::string& error) {
-    const auto existing = support::read_file(output_ / path);
-    if (existing.text && *existing.text == bytes) return support::WriteOutcome::unchanged;
-    error = support::write_new_file(staging_ / path, bytes);
+    return stage(path, support::Pieces{bytes}, error);
+}
+
+support::WriteOutcome Transaction::stage(const std::string& path, const support::Pieces& pieces, std::string& error) {
+    if (support::file_holds(output_ / path, pieces)) return support::WriteOutcome::unchanged;
+    error = support::write_new_file(staging_ / path, pieces);
     if (!error.empty()) return support::WriteOutcome::failed;
     std::lock_guard lock(mutex_);
     staged_.push_back(path);

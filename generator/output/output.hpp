@@ -69,6 +69,7 @@ public:
     // Stages bytes for path, unless the output already holds exactly them.
     // Safe to call from several threads for different paths.
     [[nodiscard]] support::WriteOutcome stage(const std::string& path, std::string_view bytes, std::string& error);
+    [[nodiscard]] support::WriteOutcome stage(const std::string& path, const support::Pieces& pieces, std::string& error);
 
     // Removes stale outputs, moves the staged files into place and writes the
     // manifest of paths. Returns the number of stale files removed.

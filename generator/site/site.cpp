@@ -22,6 +22,7 @@
 #include "generator/support/files.hpp"
 #include "generator/support/hash.hpp"
 #include "generator/support/parallel.hpp"
+#include "generator/support/spill.hpp"
 #include "generator/support/text.hpp"
 #include "generator/templates/templates.hpp"
 #include "generator/views/views.hpp"
@@ -54,6 +55,7 @@ struct Source {
     bool parsed = false;  // read from disk in this build, not taken from the build state
     support::Hash public_digest = 0;
     std::string search_entries;  // this page's part of search-index.js
+    std::optional<support::SpillFile::Slot> html;  // where document.html went, if it was spilled
     Diagnostics diagnostics;
 };
 
@@ -73,6 +75,10 @@ struct State {
     std::vector<std::size_t> page_sources;  // sources[page_sources[i]] is pages[i]
     std::vector<content::Page> pages;
     std::vector<markdown::Document> documents;
+    std::vector<std::optional<support::SpillFile::Slot>> spilled_html;  // per page, see Source::html
+    // Where parsed pages' HTML waits for rendering, when the build can
+    // make one; otherwise the HTML stays in memory.
+    std::unique_ptr<support::SpillFile> spill;
     links::Resolution links;
     causes::Index causes;
     state::BuildState previous;
@@ -284,6 +290,8 @@ void parse_source(const State& s, Source& source) {
     source.document = render_markdown(s, *source.page, source.diagnostics);
     source.search_entries = discovery::search_entries(*source.page, source.document);
     release(source.document.text);  // only the search index shows it
+    if (s.spill) source.html = s.spill->put(source.document.html);
+    if (source.html) release(source.document.html);
     release(source.page->body);
     source.has_html = true;
 }
@@ -333,6 +341,7 @@ bool parse_content(State& s) {
         s.page_sources.push_back(i);
         s.pages.push_back(std::move(*source.page));  // the source keeps only that it has a page
         s.documents.push_back(std::move(source.document));
+        s.spilled_html.push_back(source.html);
     }
     s.report.pages = s.pages.size();
     return !s.diagnostics().has_errors();
@@ -478,14 +487,24 @@ struct Written {
 };
 
 // Writes bytes unless the last build wrote the same bytes and they are still there.
-Written write_output(const State& s, const std::string& path, const std::string& bytes) {
-    Written w{support::hash_bytes(bytes), bytes.size(), support::WriteOutcome::unchanged, {}};
+Written write_output(const State& s, const std::string& path, const support::Pieces& pieces) {
+    support::Hasher hash;
+    std::uint64_t size = 0;
+    for (const auto piece : pieces) {
+        hash.add_bytes(piece);
+        size += piece.size();
+    }
+    Written w{hash.digest(), size, support::WriteOutcome::unchanged, {}};
     const auto found = s.previous.outputs.find(path);
     if (found != s.previous.outputs.end() && found->second.bytes_hash == w.bytes_hash &&
         output_on_disk_matches(s, path, found->second))
         return w;
-    w.outcome = s.transaction->stage(path, bytes, w.error);
+    w.outcome = s.transaction->stage(path, pieces, w.error);
     return w;
+}
+
+Written write_output(const State& s, const std::string& path, std::string_view bytes) {
+    return write_output(s, path, support::Pieces{bytes});
 }
 
 void record(State& s, const std::string& path, const Written& w, support::Hash template_hash, support::Hash view_hash) {
@@ -509,6 +528,20 @@ void release_html(markdown::Document& document) {
     for (auto& section : document.sections) release(section.html);
 }
 
+// Brings page i's HTML back from the spill file, if it went there. Each page
+// is rendered on one thread, which alone touches its document's HTML.
+bool unspill_html(State& s, std::size_t i, Written& written) {
+    if (i >= s.spilled_html.size() || !s.spilled_html[i]) return true;
+    auto html = s.spill->get(*s.spilled_html[i]);
+    if (!html) {
+        written.outcome = support::WriteOutcome::failed;
+        written.error = "cannot read back the page's HTML from the build's temporary file";
+        return false;
+    }
+    s.documents[i].html = std::move(*html);
+    return true;
+}
+
 // Each view is built, rendered, written and dropped on one thread, so that
 // only a few views are in memory at a time.
 void render_outputs(State& s, const std::vector<views::View>& shells, const std::vector<Decision>& decisions) {
@@ -522,6 +555,7 @@ void render_outputs(State& s, const std::vector<views::View>& shells, const std:
         order.size(), s.jobs, [&] { return std::make_unique<templates::Compiled>(*s.templates); },
         [&](std::unique_ptr<templates::Compiled>& compiled, std::size_t k) {
             const std::size_t i = order[k];
+            if (!unspill_html(s, i, written[i])) return;
             const views::View view = full.build(i);
             written[i] = write_output(s, view.output_path, compiled->render(view.template_name, view.data, missing[i]));
             // A page's HTML is in its own view only (other views show its
@@ -570,15 +604,17 @@ void copy_static_files(State& s) {
 
 std::vector<output::File> generated_files(const State& s) {
     const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
-    auto files = discovery::discovery_files(s.config, entries);
-    std::vector<std::string_view> search_entries;
-    for (const std::size_t source : s.page_sources) search_entries.push_back(s.sources[source].search_entries);
-    files.push_back(discovery::search_index(search_entries));
-    return files;
+    return discovery::discovery_files(s.config, entries);
 }
 
 void write_generated_files(State& s, const std::vector<output::File>& files) {
     for (const auto& file : files) record(s, file.path, write_output(s, file.path, file.bytes), 0, 0);
+    // Written from each page's entries in place: the whole index would be a
+    // copy of all of them.
+    std::vector<std::string_view> search_entries;
+    for (const std::size_t source : s.page_sources) search_entries.push_back(s.sources[source].search_entries);
+    const std::string path(discovery::kSearchIndexPath);
+    record(s, path, write_output(s, path, discovery::search_index(search_entries)), 0, 0);
 }
 
 // Every file this build produces, known before anything is written.
@@ -589,6 +625,7 @@ std::vector<std::string> output_paths(const State& s, const std::vector<views::V
     for (const auto& path : support::list_files(theme_dir(s) / "static")) paths.push_back(path);
     for (const auto& path : s.content_files) paths.push_back(path);
     for (const auto& file : generated) paths.push_back(file.path);
+    paths.emplace_back(discovery::kSearchIndexPath);
     return paths;
 }
 
@@ -779,6 +816,7 @@ BuildReport build(const BuildOptions& options) {
         if (!load_config(s) || !choose_output(s) || !load_templates(s) || !take_output(s)) return;
         if (nothing_changed(s)) return clock.mark("no-op check");
         load_previous_state(s);
+        s.spill = support::SpillFile::create(state_file(s.source(), s.output()).parent_path());
         clock.mark("config, templates, build state");
         list_content(s);
         if (s.diagnostics().has_errors()) return;

@@ -82,7 +82,9 @@ int create_for_writing(const fs::path& path) {
 
 }  // namespace
 
-std::string write_new_file(const fs::path& path, std::string_view bytes) {
+std::string write_new_file(const fs::path& path, std::string_view bytes) { return write_new_file(path, Pieces{bytes}); }
+
+std::string write_new_file(const fs::path& path, const Pieces& pieces) {
     int fd = create_for_writing(path);
     if (fd < 0 && errno == ENOENT) {  // the folder is missing: made only then, as most already exist
         std::error_code ec;
@@ -91,19 +93,41 @@ std::string write_new_file(const fs::path& path, std::string_view bytes) {
         fd = create_for_writing(path);
     }
     if (fd < 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (wrote < 0 && errno == EINTR) continue;
-        if (wrote <= 0) {
-            const std::string error = "cannot write " + path.string() + ": " + std::strerror(errno);
-            ::close(fd);
-            return error;
+    for (const auto bytes : pieces) {
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            const ssize_t wrote = ::write(fd, bytes.data() + done, bytes.size() - done);
+            if (wrote < 0 && errno == EINTR) continue;
+            if (wrote <= 0) {
+                const std::string error = "cannot write " + path.string() + ": " + std::strerror(errno);
+                ::close(fd);
+                return error;
+            }
+            done += static_cast<std::size_t>(wrote);
         }
-        done += static_cast<std::size_t>(wrote);
     }
     if (::close(fd) != 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
     return {};
+}
+
+bool file_holds(const fs::path& path, const Pieces& pieces) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat info {};
+    std::size_t total = 0;
+    for (const auto piece : pieces) total += piece.size();
+    bool same = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) == total;
+    char buffer[65536];
+    for (std::size_t p = 0; same && p < pieces.size(); ++p) {
+        for (std::size_t done = 0; same && done < pieces[p].size();) {
+            const std::size_t want = std::min(sizeof buffer, pieces[p].size() - done);
+            const ssize_t got = read_fully(fd, buffer, want);
+            same = got == static_cast<ssize_t>(want) && std::memcmp(buffer, pieces[p].data() + done, want) == 0;
+            done += want;
+        }
+    }
+    ::close(fd);
+    return same;
 }
 
 static bool same_bytes_on_disk(const fs::path& path, std::string_view bytes) {

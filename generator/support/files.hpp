@@ -22,10 +22,19 @@ struct ReadResult {
 // sees half a file. Returns an error message, or an empty string on success.
 [[nodiscard]] std::string write_file_atomically(const fs::path& path, std::string_view bytes);
 
+// A file's bytes given as pieces to be written one after another, for files
+// too large to join in memory first.
+using Pieces = std::vector<std::string_view>;
+
 // Writes bytes to path, creating its folders when they are missing. Not
 // atomic: for files nobody reads before they are complete, such as a build's
 // staged outputs. Returns an error message, or an empty string.
+[[nodiscard]] std::string write_new_file(const fs::path& path, const Pieces& pieces);
 [[nodiscard]] std::string write_new_file(const fs::path& path, std::string_view bytes);
+
+// True when the file at path holds exactly these bytes; read a piece at a
+// time, never whole.
+[[nodiscard]] bool file_holds(const fs::path& path, const Pieces& pieces);
 
 // The same for a file too large to hold at once: produce() is handed a sink
 // and passes it the file's bytes piece by piece.

@@ -11,6 +11,7 @@
 #include "generator/support/files.hpp"
 #include "generator/support/hash.hpp"
 #include "generator/support/parallel.hpp"
+#include "generator/support/spill.hpp"
 #include "generator/support/text.hpp"
 #include "generator/support/toml.hpp"
 #include "generator/support/urls.hpp"
@@ -414,6 +415,16 @@ TEST_CASE("Hasher length-prefixes each piece, so (ab, c) differs from (a, bc)", 
     CHECK(one.digest() != two.digest());
 }
 
+TEST_CASE("Hasher::add_bytes in pieces gives hash_bytes of the whole", "[hash]") {
+    const std::string whole = "window.healthsiteSearch = [" + std::string(10'000, 'z') + "];";
+    Hasher pieces;
+    pieces.add_bytes(whole.substr(0, 27)).add_bytes(whole.substr(27, 5000)).add_bytes(whole.substr(5027));
+    CHECK(pieces.digest() == hash_bytes(whole));
+    Hasher other;
+    other.add_bytes(whole.substr(0, 27));
+    CHECK(other.digest() != hash_bytes(whole));
+}
+
 TEST_CASE("Hasher gives the same digest for the same pieces", "[hash]") {
     Hasher one, two, three;
     one.add("x").add("");
@@ -647,6 +658,60 @@ TEST_CASE("write_file_atomically reports a folder it cannot create", "[files]") 
     const std::string error = write_file_atomically(dir.path() / "blocker" / "x.html", "x");
     CHECK_FALSE(error.empty());
     CHECK(dir.read("blocker") == "a file, not a folder");
+}
+
+TEST_CASE("read_file reads a file larger than one read", "[files]") {
+    const TempDir dir;
+    std::string big(300'000, 'a');
+    for (std::size_t i = 0; i < big.size(); i += 997) big[i] = static_cast<char>('a' + i % 26);
+    dir.write("big.txt", big);
+    const auto read = read_file(dir.path() / "big.txt");
+    REQUIRE(read.text);
+    CHECK(*read.text == big);
+}
+
+TEST_CASE("write_new_file joins its pieces and makes missing folders", "[files]") {
+    const TempDir dir;
+    const auto file = dir.path() / "new" / "folder" / "index.js";
+    CHECK(write_new_file(file, Pieces{"var a = [", "1", ",", "2", "];"}).empty());
+    CHECK(TempDir::read_file(file) == "var a = [1,2];");
+    CHECK(write_new_file(file, "shorter").empty());
+    CHECK(TempDir::read_file(file) == "shorter");
+}
+
+TEST_CASE("file_holds compares a file with pieces, without reading it whole", "[files]") {
+    const TempDir dir;
+    const std::string big(200'000, 'x');
+    dir.write("a.txt", "ab" + big + "c");
+    const auto file = dir.path() / "a.txt";
+    CHECK(file_holds(file, Pieces{"ab", big, "c"}));
+    CHECK(file_holds(file, Pieces{"a", "b" + big + "c"}));
+    CHECK_FALSE(file_holds(file, Pieces{"ab", big, "d"}));   // last byte differs
+    CHECK_FALSE(file_holds(file, Pieces{"ab", big}));        // shorter
+    CHECK_FALSE(file_holds(file, Pieces{"ab", big, "cd"}));  // longer
+    CHECK_FALSE(file_holds(dir.path() / "missing.txt", Pieces{}));
+}
+
+TEST_CASE("a spill file gives back what was put in it, from any thread", "[files][spill]") {
+    const TempDir dir;
+    auto spill = SpillFile::create(dir.path());
+    REQUIRE(spill);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 200; ++i) texts.push_back(std::string(static_cast<std::size_t>(i * 37), static_cast<char>('a' + i % 26)) + std::to_string(i));
+    std::vector<std::optional<SpillFile::Slot>> slots(texts.size());
+    parallel_for(texts.size(), 4, [] { return 0; }, [&](int, std::size_t i) { slots[i] = spill->put(texts[i]); });
+    std::vector<int> wrong(texts.size(), 0);
+    parallel_for(texts.size(), 4, [] { return 0; }, [&](int, std::size_t i) {
+        const auto back = slots[i] ? spill->get(*slots[i]) : std::nullopt;
+        wrong[i] = back && *back == texts[i] ? 0 : 1;
+    });
+    for (std::size_t i = 0; i < texts.size(); ++i) CHECK(wrong[i] == 0);
+    CHECK(list_files(dir.path()).empty());  // the file has no name in the folder
+}
+
+TEST_CASE("a spill file cannot be made in a folder that does not exist", "[files][spill]") {
+    const TempDir dir;
+    CHECK(SpillFile::create(dir.path() / "missing") == nullptr);
 }
 
 TEST_CASE("list_files lists regular files sorted byte-wise with '/' separators", "[files]") {
