@@ -1,14 +1,33 @@
 #include "generator/support/value.hpp"
 
+#include <algorithm>
+
 #include "generator/support/hash.hpp"
 
 namespace healthsite::support {
 
+namespace {
+
+template <typename Object>
+auto find_key(Object& object, std::string_view key) {
+    return std::lower_bound(object.begin(), object.end(), key,
+                            [](const auto& entry, std::string_view k) { return std::string_view(entry.first) < k; });
+}
+
+}  // namespace
+
+Value::Value(Object object) {
+    std::stable_sort(object.begin(), object.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    object.erase(std::unique(object.begin(), object.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 object.end());
+    data_ = std::move(object);
+}
+
 Value& Value::operator[](std::string_view key) {
     if (is_null()) data_ = Object{};
     auto& object = as_object();
-    auto it = object.find(key);
-    if (it == object.end()) it = object.emplace(std::string(key), Value{}).first;
+    auto it = find_key(object, key);
+    if (it == object.end() || it->first != key) it = object.emplace(it, std::string(key), Value{});
     return it->second;
 }
 
@@ -16,8 +35,8 @@ const Value& Value::get(std::string_view key) const {
     static const Value null_value;  // immutable sentinel, never written
     if (!is_object()) return null_value;
     const auto& object = as_object();
-    const auto it = object.find(key);
-    return it == object.end() ? null_value : it->second;
+    const auto it = find_key(object, key);
+    return it == object.end() || it->first != key ? null_value : it->second;
 }
 
 void Value::push_back(Value item) {

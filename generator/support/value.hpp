@@ -3,7 +3,6 @@
 // maps. View models are built from it; templates render it; its canonical
 // serialization is hashed to decide whether an output must be rebuilt.
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,7 +13,10 @@ namespace healthsite::support {
 class Value {
 public:
     using List = std::vector<Value>;
-    using Object = std::map<std::string, Value, std::less<>>;
+    // Keys in byte order, each once. A sorted vector rather than a map: a
+    // view has tens of thousands of small objects, and one allocation each
+    // beats one per key.
+    using Object = std::vector<std::pair<std::string, Value>>;
 
     Value() = default;
     Value(bool b) : data_(b) {}
@@ -23,7 +25,8 @@ public:
     Value(std::string_view s) : data_(std::string(s)) {}
     Value(int n) : data_(std::to_string(n)) {}
     Value(List list) : data_(std::move(list)) {}
-    Value(Object object) : data_(std::move(object)) {}
+    // Sorts the keys; of two equal keys the first is kept.
+    Value(Object object);
 
     [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
     [[nodiscard]] bool is_bool() const { return std::holds_alternative<bool>(data_); }
