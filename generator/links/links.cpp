@@ -1,8 +1,10 @@
 #include "generator/links/links.hpp"
 
 #include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
+#include "generator/support/parallel.hpp"
 #include "generator/support/urls.hpp"
 
 namespace healthsite::links {
@@ -28,17 +30,29 @@ struct Target {
     std::size_t page = SIZE_MAX;  // SIZE_MAX when the target is a file
 };
 
+// Where every page is, by source path and by URL path. Built once and read
+// by every thread; the keys point into the pages themselves.
+struct PageIndex {
+    explicit PageIndex(const std::vector<content::Page>& pages) {
+        by_source.reserve(pages.size());
+        by_url.reserve(pages.size());
+        for (std::size_t i = 0; i < pages.size(); ++i) {
+            by_source[pages[i].source_path] = i;
+            by_url[pages[i].url_path] = i;
+        }
+    }
+    std::unordered_map<std::string_view, std::size_t> by_source;
+    std::unordered_map<std::string_view, std::size_t> by_url;
+};
+
+// Resolves links with its own diagnostics, so that each thread can have one.
 class Resolver {
 public:
     Resolver(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
-             const std::set<std::string>& files, const std::set<std::string>& drafts, support::Diagnostics& diagnostics)
-        : pages_(pages), documents_(documents), files_(files), drafts_(drafts),
-          diagnostics_(diagnostics) {
-        for (std::size_t i = 0; i < pages.size(); ++i) {
-            by_source_[pages[i].source_path] = i;
-            by_url_[pages[i].url_path] = i;
-        }
-    }
+             const std::set<std::string>& files, const std::set<std::string>& drafts, const PageIndex& index,
+             support::Diagnostics& diagnostics)
+        : pages_(pages), documents_(documents), files_(files), drafts_(drafts), index_(index),
+          diagnostics_(diagnostics) {}
 
     std::optional<Target> resolve(std::size_t from, const markdown::Link& link);
 
@@ -55,9 +69,8 @@ private:
     const std::vector<markdown::Document>& documents_;
     const std::set<std::string>& files_;
     const std::set<std::string>& drafts_;
+    const PageIndex& index_;
     support::Diagnostics& diagnostics_;
-    std::map<std::string, std::size_t, std::less<>> by_source_;
-    std::map<std::string, std::size_t, std::less<>> by_url_;
 };
 
 std::nullopt_t Resolver::fail(std::size_t from, const markdown::Link& link, const std::string& message) const {
@@ -86,8 +99,8 @@ std::optional<Target> Resolver::resolve_absolute(std::size_t from, const markdow
     if (!normalized) return fail(from, link, "the path climbs above the site's root");
     std::string key = *normalized;
     if (key.ends_with("index.html")) key.resize(key.size() - 10);
-    if (!key.empty() && !key.ends_with('/') && by_url_.count(key + "/")) key += '/';
-    if (const auto it = by_url_.find(key); it != by_url_.end()) return to_page(pages_[it->second], it->second);
+    if (!key.empty() && !key.ends_with('/') && index_.by_url.count(key + "/")) key += '/';
+    if (const auto it = index_.by_url.find(key); it != index_.by_url.end()) return to_page(pages_[it->second], it->second);
     if (files_.count(*normalized)) return to_file(*normalized);
     return fail(from, link,
                 "no page or file is published at '" + path +
@@ -101,10 +114,10 @@ std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::L
     const auto decoded = support::percent_decode(path);
     const auto normalized = decoded ? support::normalize_site_path(pages_[from].section + *decoded) : std::nullopt;
     if (!normalized) return fail(from, link, "the path leaves the content folder");
-    if (const auto it = by_source_.find(*normalized); it != by_source_.end()) return to_page(pages_[it->second], it->second);
-    if (const auto it = by_source_.find(*normalized + (normalized->ends_with('/') || normalized->empty() ? "" : "/") +
-                                        "_index.md");
-        it != by_source_.end())
+    if (const auto it = index_.by_source.find(*normalized); it != index_.by_source.end()) return to_page(pages_[it->second], it->second);
+    if (const auto it = index_.by_source.find(*normalized + (normalized->ends_with('/') || normalized->empty() ? "" : "/") +
+                                              "_index.md");
+        it != index_.by_source.end())
         return to_page(pages_[it->second], it->second);
     if (files_.count(*normalized)) return to_file(*normalized);
     if (drafts_.count(*normalized))
@@ -140,20 +153,30 @@ std::vector<std::size_t> sorted_unique(std::vector<std::size_t> items) {
 Resolution resolve(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
                    const std::set<std::string>& content_files, const std::set<std::string>& drafts,
                    const Options& options, support::Diagnostics& diagnostics) {
-    Resolver resolver(pages, documents, content_files, drafts, diagnostics);
+    const PageIndex index(pages);
     Resolution out;
     out.targets.resize(pages.size());
     out.hrefs.resize(pages.size());
     out.outgoing.resize(pages.size());
     out.backlinks.resize(pages.size());
-    for (std::size_t from = 0; from < pages.size(); ++from) {
-        for (const auto& link : documents[from].links) {
+    // Each page's links on any thread, each with its own diagnostics, added
+    // in page order afterwards: the result does not depend on the threads.
+    std::vector<support::Diagnostics> found(pages.size());
+    support::parallel_for(pages.size(), options.jobs, [] { return 0; }, [&](int, std::size_t from) {
+        Resolver resolver(pages, documents, content_files, drafts, index, found[from]);
+        const auto& links = documents[from].links;
+        out.targets[from].reserve(links.size());
+        out.hrefs[from].reserve(links.size());
+        for (const auto& link : links) {
             const auto target = resolver.resolve(from, link);
             out.targets[from].push_back(target ? target->link : LinkTarget{pages[from].url_path, true, "#"});
             out.hrefs[from].push_back(href_from(out.targets[from].back(), pages[from].url_path, options.offline));
             if (target && target->page != SIZE_MAX && target->page != from) out.outgoing[from].push_back(target->page);
         }
         out.outgoing[from] = sorted_unique(std::move(out.outgoing[from]));
+    });
+    for (std::size_t from = 0; from < pages.size(); ++from) {
+        diagnostics.append(found[from]);
         for (const std::size_t to : out.outgoing[from]) out.backlinks[to].push_back(from);
     }
     return out;

@@ -14,6 +14,7 @@ namespace healthsite::links {
 
 struct Options {
     bool offline = false;  // page links end in index.html, for file://
+    unsigned jobs = 1;     // threads to resolve on; the result does not depend on it
 };
 
 // Where a link points, independent of the page it is written on.

@@ -380,7 +380,7 @@ bool run_stages(State& s) {
     if (!load_config(s) || !choose_output(s) || !load_templates(s)) return false;
     list_content(s);
     if (s.diagnostics().has_errors() || !parse_content(s) || !check_output_paths(s)) return false;
-    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
+    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline, s.jobs}, s.diagnostics());
     s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
     return !s.diagnostics().has_errors();
 }
@@ -822,7 +822,7 @@ BuildReport build(const BuildOptions& options) {
         if (s.diagnostics().has_errors()) return;
         if (!parse_content(s) || !check_output_paths(s) || cancelled(s)) return;
         clock.mark("content and Markdown");
-        s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline}, s.diagnostics());
+        s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline, s.jobs}, s.diagnostics());
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
         if (s.diagnostics().has_errors()) return;
         clock.mark("links and causes");
