@@ -192,7 +192,7 @@ support::Hash parse_inputs_hash(const State& s) {
 void load_previous_state(State& s) {
     s.next.inputs = parse_inputs_hash(s);
     if (!s.options.incremental) return;
-    auto loaded = state::load(state_file(s.source(), s.output()));
+    auto loaded = state::load(state_file(s.source(), s.output()), s.jobs);
     if (!loaded) {
         s.explain("*", "no usable build state: building everything");
         return;
@@ -639,6 +639,20 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
     s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
 }
 
+// A page taken from the build state is stored again as it was loaded,
+// without encoding it again.
+bool keep_previous_record(State& s, const Source& source) {
+    if (source.parsed) return false;
+    const auto previous = s.previous.pages.find(source.path);
+    if (previous == s.previous.pages.end() || previous->second.encoded.empty()) return false;
+    state::CachedPage kept;
+    kept.stamp = source.stamp;
+    kept.diagnostics = source.diagnostics.items();
+    kept.encoded = previous->second.encoded;
+    s.next.pages.emplace(source.path, std::move(kept));
+    return true;
+}
+
 // The last stage: what the build parsed is moved into the state, not copied.
 void save_state(State& s) {
     std::vector<std::size_t> page_of_source(s.sources.size(), SIZE_MAX);
@@ -646,6 +660,7 @@ void save_state(State& s) {
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
         auto& source = s.sources[i];
         if (!source.page) continue;
+        if (keep_previous_record(s, source)) continue;
         const std::size_t k = page_of_source[i];
         state::CachedPage cached{source.stamp,
                                  source.hash,
@@ -653,14 +668,15 @@ void save_state(State& s) {
                                  {},
                                  source.diagnostics.items(),
                                  source.public_digest,
-                                 std::move(source.search_entries)};
+                                 std::move(source.search_entries),
+                                 {}};
         if (k != SIZE_MAX) {
             cached.document = std::move(s.documents[k]);
             release_html(cached.document);
         }
         s.next.pages.emplace(source.path, std::move(cached));
     }
-    const auto error = state::save(state_file(s.source(), s.output()), s.next, s.page_sources.size());
+    const auto error = state::save(state_file(s.source(), s.output()), s.next, s.page_sources.size(), s.jobs);
     (void)error;  // without a state the next build is simply a full one
 }
 

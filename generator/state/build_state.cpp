@@ -4,6 +4,7 @@
 
 #include "generator/state/codec.hpp"
 #include "generator/support/files.hpp"
+#include "generator/support/parallel.hpp"
 
 namespace healthsite::state {
 
@@ -12,8 +13,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-7";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-7";
+constexpr std::string_view kMagic = "healthsite-state-8";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-8";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -375,15 +376,35 @@ std::optional<Stamps> load_stamps(const fs::path& file) {
 
 namespace {
 
-void put(Writer& w, const BuildState& state) {
+// Each page is a record of its own, so that loading can decode pages on
+// several threads and saving can copy a page the build did not change.
+std::string encoded_page(const CachedPage& page) {
+    if (!page.encoded.empty()) return std::string(page.encoded);
+    Writer w;
+    put(w, page);
+    return w.take();
+}
+
+void put(Writer& w, const BuildState& state, unsigned jobs) {
     w.str(kMagic);
     w.u64(state.inputs);
     w.u64(state.view_inputs);
     w.u64(state.site_shape);
     w.u64(state.pages.size());
-    for (const auto& [path, page] : state.pages) {
-        w.str(path);
-        put(w, page);
+    // Encoded a batch at a time on every thread, in order.
+    std::vector<const std::pair<const std::string, CachedPage>*> entries;
+    for (const auto& entry : state.pages) entries.push_back(&entry);
+    constexpr std::size_t kBatch = 512;
+    std::vector<std::string> records;
+    for (std::size_t first = 0; first < entries.size(); first += kBatch) {
+        const std::size_t count = std::min(kBatch, entries.size() - first);
+        records.assign(count, {});
+        support::parallel_for(count, jobs, [] { return 0; },
+                              [&](int, std::size_t k) { records[k] = encoded_page(entries[first + k]->second); });
+        for (std::size_t k = 0; k < count; ++k) {
+            w.str(entries[first + k]->first);
+            w.str(records[k]);
+        }
     }
     w.u64(state.other_inputs.size());
     for (const auto& [path, stamp] : state.other_inputs) {
@@ -403,7 +424,7 @@ void put(Writer& w, const BuildState& state) {
 
 }  // namespace
 
-std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages) {
+std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages, unsigned jobs) {
     // The stamps go second: a build that stops between the two writes leaves
     // stamps that do not match the new state's, so the next build checks.
     fs::remove(stamps_path(file));
@@ -415,7 +436,7 @@ std::string save(const fs::path& file, const BuildState& state, std::uint64_t pu
             checksum.add_bytes(piece);
             sink(piece);
         });
-        put(w, state);
+        put(w, state, jobs);
         w.flush();
         sink(checksum_bytes(checksum.digest()));
     });
@@ -423,21 +444,46 @@ std::string save(const fs::path& file, const BuildState& state, std::uint64_t pu
     return support::write_file_atomically(stamps_path(file), stamps_bytes(state, published_pages));
 }
 
-std::optional<BuildState> load(const fs::path& file) {
-    const auto read = support::read_file(file);
+namespace {
+
+// Decodes each page's record on up to `jobs` threads; false if any is bad.
+bool decode_pages(Reader& r, BuildState& state, unsigned jobs) {
+    std::vector<std::pair<std::string_view, std::string_view>> records;  // path, record
+    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
+        const auto path = r.str_view();
+        records.emplace_back(path, r.str_view());
+    }
+    if (!r.ok()) return false;
+    std::vector<CachedPage> pages(records.size());
+    std::vector<char> good(records.size(), 0);
+    support::parallel_for(records.size(), jobs, [] { return 0; }, [&](int, std::size_t i) {
+        Reader page(records[i].second);
+        pages[i] = get_cached_page(page);
+        pages[i].encoded = records[i].second;
+        good[i] = page.ok() && page.at_end() ? 1 : 0;
+    });
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (!good[i]) return false;
+        state.pages.emplace(std::string(records[i].first), std::move(pages[i]));
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
+    auto read = support::read_file(file);
     if (!read.text) return std::nullopt;
-    const auto body = unseal(*read.text);
+    BuildState state;
+    state.bytes = std::make_shared<const std::string>(std::move(*read.text));
+    const auto body = unseal(*state.bytes);
     if (!body) return std::nullopt;
     Reader r(*body);
     if (r.str() != kMagic) return std::nullopt;
-    BuildState state;
     state.inputs = r.u64();
     state.view_inputs = r.u64();
     state.site_shape = r.u64();
-    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string path = r.str();
-        state.pages[path] = get_cached_page(r);
-    }
+    if (!decode_pages(r, state, jobs)) return std::nullopt;
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string path = r.str();
         state.other_inputs[path] = get_stamp(r);

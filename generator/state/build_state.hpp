@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,10 @@ struct CachedPage {
     std::vector<support::Diagnostic> diagnostics;
     support::Hash public_digest = 0;  // see public_digest()
     std::string search_entries;       // the page's part of the search index
+    // The page as the loaded state stored it (a view into BuildState::bytes).
+    // When set, save() writes it as it is, and of the fields above only the
+    // stamp and the diagnostics need be filled in.
+    std::string_view encoded;
 };
 
 // What other pages' views can show of a page: its front matter and place in
@@ -61,6 +66,7 @@ struct BuildState {
     std::map<std::string, Stamp> other_inputs;     // static and content files, by path
     std::map<std::string, OutputRecord> outputs;   // by output path
     Stamp manifest;                                // the output's manifest as this build left it
+    std::shared_ptr<const std::string> bytes;      // the file it was loaded from, which `encoded` views point into
 };
 
 // The small part of the state that tells whether anything changed at all:
@@ -76,11 +82,12 @@ struct Stamps {
     std::uint64_t outputs = 0;
 };
 
-[[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file);
+// Decodes the pages on up to `jobs` threads.
+[[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file, unsigned jobs = 1);
 [[nodiscard]] std::optional<Stamps> load_stamps(const std::filesystem::path& file);
 // Writes the state and, beside it, its stamps (file + ".stamps"). Returns an
 // error message, or an empty string.
 [[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state,
-                               std::uint64_t published_pages);
+                               std::uint64_t published_pages, unsigned jobs = 1);
 
 }  // namespace healthsite::state

@@ -52,10 +52,12 @@ std::size_t Reader::count() {
     return ok_ ? static_cast<std::size_t>(n) : 0;
 }
 
-std::string Reader::str() {
+std::string Reader::str() { return std::string(str_view()); }
+
+std::string_view Reader::str_view() {
     const std::size_t size = count();
     if (!ok_) return {};
-    std::string out(in_.substr(pos_, size));
+    const std::string_view out = in_.substr(pos_, size);
     pos_ += size;
     return out;
 }

@@ -43,6 +43,8 @@ public:
     std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
     bool boolean() { return u64() != 0; }
     std::string str();
+    // The same bytes without a copy, valid as long as the reader's input.
+    std::string_view str_view();
     std::vector<std::string> strings();
     // A count of items still to come, refused when it exceeds what is left.
     std::size_t count();
