@@ -321,9 +321,10 @@ bool reuse_source(State& s, Source& source) {
 }
 
 bool parse_content(State& s) {
+    const state::FolderStamps files(s.source() / "content");
     support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         auto& source = s.sources[i];
-        source.stamp = state::stamp_of(s.source() / "content" / source.path).value_or(state::Stamp{});
+        source.stamp = files.of(source.path).value_or(state::Stamp{});
         if (reuse_source(s, source)) return;
         parse_source(s, source);
         source.parsed = true;
@@ -709,14 +710,13 @@ bool same_stamp(const fs::path& file, const state::Stamp& recorded) {
 }
 
 bool same_markdown_sources(const State& s, const std::vector<std::string>& content, const state::Stamps& stamps) {
+    const state::FolderStamps files(s.source() / "content");
     std::size_t markdown = 0;
     for (const auto& path : content) {
         if (!path.ends_with(".md")) continue;
         ++markdown;
         const auto found = stamps.pages.find(path);
-        if (found == stamps.pages.end() || !same_stamp(s.source() / "content" / path, found->second) ||
-            racy(s, found->second))
-            return false;
+        if (found == stamps.pages.end() || files.of(path) != found->second || racy(s, found->second)) return false;
     }
     return markdown == stamps.pages.size();
 }

@@ -1,6 +1,8 @@
 #include "generator/state/build_state.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "generator/state/codec.hpp"
 #include "generator/support/files.hpp"
@@ -284,11 +286,32 @@ support::Hash public_digest(const content::Page& page, const markdown::Document&
     return support::hash_bytes(w.bytes());
 }
 
-std::optional<Stamp> stamp_of(const fs::path& file) {
-    struct stat info {};
-    if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return std::nullopt;
+namespace {
+
+std::optional<Stamp> regular_file_stamp(const struct stat& info) {
+    if (!S_ISREG(info.st_mode)) return std::nullopt;
     return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
                  static_cast<std::uint64_t>(info.st_size)};
+}
+
+}  // namespace
+
+std::optional<Stamp> stamp_of(const fs::path& file) {
+    struct stat info {};
+    if (::stat(file.c_str(), &info) != 0) return std::nullopt;
+    return regular_file_stamp(info);
+}
+
+FolderStamps::FolderStamps(const fs::path& folder) : fd_(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {}
+
+FolderStamps::~FolderStamps() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+std::optional<Stamp> FolderStamps::of(const std::string& relative) const {
+    struct stat info {};
+    if (fd_ < 0 || ::fstatat(fd_, relative.c_str(), &info, 0) != 0) return std::nullopt;
+    return regular_file_stamp(info);
 }
 
 namespace {
