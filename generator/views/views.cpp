@@ -59,7 +59,6 @@ public:
             if (m_.pages[p].is_section_index && !m_.pages[p].is_home()) sections_by_url_[m_.pages[p].url_path] = p;
     }
 
-    std::vector<View> run(const std::function<bool(std::size_t)>& wanted);
     std::size_t size() const { return m_.pages.size() + (has_cause_index() ? 2 : 1); }
     View build(std::size_t index, bool with_data) const;
 
@@ -114,17 +113,6 @@ View Builder::build(std::size_t index, bool with_data) const {
     if (index < m_.pages.size()) return page_view(index, with_data);
     if (index == m_.pages.size() && has_cause_index()) return cause_index_view(with_data);
     return not_found_view(with_data);
-}
-
-std::vector<View> Builder::run(const std::function<bool(std::size_t)>& wanted) {
-    std::vector<View> out(m_.pages.size());
-    auto with_data = [&](std::size_t index) { return !wanted || wanted(index); };
-    // Views are independent of each other: built on every core, each into its own slot.
-    support::parallel_for(out.size(), m_.jobs, [] { return 0; },
-                          [&](int, std::size_t i) { out[i] = page_view(i, with_data(i)); });
-    if (has_cause_index()) out.push_back(cause_index_view(with_data(out.size())));
-    out.push_back(not_found_view(with_data(out.size())));
-    return out;
 }
 
 std::string Builder::html_of(std::size_t i, std::string_view html, glossary::Marker* marker) const {
@@ -637,7 +625,12 @@ View Builder::not_found_view(bool with_data) const {
 }  // namespace
 
 std::vector<View> build_views(const SiteModel& model, const std::function<bool(std::size_t)>& wanted) {
-    return Builder(model).run(wanted);
+    const Builder builder(model);
+    std::vector<View> out(builder.size());
+    // Views are independent of each other: built on every core, each into its own slot.
+    support::parallel_for(out.size(), model.jobs, [] { return 0; },
+                          [&](int, std::size_t i) { out[i] = builder.build(i, !wanted || wanted(i)); });
+    return out;
 }
 
 struct ViewBuilder::Impl {
