@@ -1,5 +1,7 @@
 #include "generator/state/build_state.hpp"
 
+#include <algorithm>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -402,7 +404,6 @@ namespace {
 // Each page is a record of its own, so that loading can decode pages on
 // several threads and saving can copy a page the build did not change.
 std::string encoded_page(const CachedPage& page) {
-    if (!page.encoded.empty()) return std::string(page.encoded);
     Writer w;
     put(w, page);
     return w.take();
@@ -414,7 +415,8 @@ void put(Writer& w, const BuildState& state, unsigned jobs) {
     w.u64(state.view_inputs);
     w.u64(state.site_shape);
     w.u64(state.pages.size());
-    // Encoded a batch at a time on every thread, in order.
+    // Pages this build parsed are encoded a batch at a time on every thread;
+    // the others are written as they were loaded.
     std::vector<const std::pair<const std::string, CachedPage>*> entries;
     for (const auto& entry : state.pages) entries.push_back(&entry);
     constexpr std::size_t kBatch = 512;
@@ -422,11 +424,14 @@ void put(Writer& w, const BuildState& state, unsigned jobs) {
     for (std::size_t first = 0; first < entries.size(); first += kBatch) {
         const std::size_t count = std::min(kBatch, entries.size() - first);
         records.assign(count, {});
-        support::parallel_for(count, jobs, [] { return 0; },
-                              [&](int, std::size_t k) { records[k] = encoded_page(entries[first + k]->second); });
+        support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
+            const auto& page = entries[first + k]->second;
+            if (page.encoded.empty()) records[k] = encoded_page(page);
+        });
         for (std::size_t k = 0; k < count; ++k) {
-            w.str(entries[first + k]->first);
-            w.str(records[k]);
+            const auto& [path, page] = *entries[first + k];
+            w.str(path);
+            w.str(page.encoded.empty() ? std::string_view(records[k]) : page.encoded);
         }
     }
     w.u64(state.other_inputs.size());
@@ -471,35 +476,35 @@ namespace {
 
 // Decodes each page's record on up to `jobs` threads; false if any is bad.
 bool decode_pages(Reader& r, BuildState& state, unsigned jobs) {
-    std::vector<std::pair<std::string_view, std::string_view>> records;  // path, record
+    std::vector<std::pair<CachedPage*, std::string_view>> records;  // where each page goes, its record
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         const auto path = r.str_view();
-        records.emplace_back(path, r.str_view());
+        // Stored in path order, so each page goes at the end; decoded in
+        // place below rather than moved in afterwards.
+        auto& page = state.pages.emplace_hint(state.pages.end(), std::string(path), CachedPage{})->second;
+        records.emplace_back(&page, r.str_view());
     }
-    if (!r.ok()) return false;
-    std::vector<CachedPage> pages(records.size());
+    if (!r.ok() || records.size() != state.pages.size()) return false;
     std::vector<char> good(records.size(), 0);
     support::parallel_for(records.size(), jobs, [] { return 0; }, [&](int, std::size_t i) {
-        Reader page(records[i].second);
-        pages[i] = get_cached_page(page);
-        pages[i].encoded = records[i].second;
-        good[i] = page.ok() && page.at_end() ? 1 : 0;
+        auto& [page, record] = records[i];
+        Reader reader(record);
+        *page = get_cached_page(reader);
+        page->encoded = record;
+        good[i] = reader.ok() && reader.at_end() ? 1 : 0;
     });
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        if (!good[i]) return false;
-        state.pages.emplace(std::string(records[i].first), std::move(pages[i]));
-    }
-    return true;
+    return std::all_of(good.begin(), good.end(), [](char ok) { return ok != 0; });
 }
 
 }  // namespace
 
 std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
-    auto read = support::read_file(file);
-    if (!read.text) return std::nullopt;
+    std::string error;
+    auto mapped = support::MappedFile::open(file, error);
+    if (!mapped) return std::nullopt;
     BuildState state;
-    state.bytes = std::make_shared<const std::string>(std::move(*read.text));
-    const auto body = unseal(*state.bytes);
+    state.bytes = std::make_shared<const support::MappedFile>(std::move(*mapped));
+    const auto body = unseal(state.bytes->bytes());
     if (!body) return std::nullopt;
     Reader r(*body);
     if (r.str() != kMagic) return std::nullopt;

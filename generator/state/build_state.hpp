@@ -14,6 +14,7 @@
 #include "generator/content/page.hpp"
 #include "generator/markdown/markdown.hpp"
 #include "generator/support/diagnostics.hpp"
+#include "generator/support/files.hpp"
 #include "generator/support/hash.hpp"
 
 namespace healthsite::state {
@@ -81,7 +82,7 @@ struct BuildState {
     std::map<std::string, Stamp> other_inputs;     // static and content files, by path
     std::map<std::string, OutputRecord> outputs;   // by output path
     Stamp manifest;                                // the output's manifest as this build left it
-    std::shared_ptr<const std::string> bytes;      // the file it was loaded from, which `encoded` views point into
+    std::shared_ptr<const support::MappedFile> bytes;  // the file it was loaded from, which `encoded` views point into
 };
 
 // The small part of the state that tells whether anything changed at all:

@@ -18,6 +18,27 @@ struct ReadResult {
 
 [[nodiscard]] ReadResult read_file(const fs::path& path);
 
+// A file's bytes mapped read-only into memory rather than copied: for the
+// build state, tens of megabytes of which a build reads only a part. Files
+// are replaced by renaming a new one into place, never rewritten in place,
+// so the bytes stay as they were for as long as the mapping lives.
+class MappedFile {
+public:
+    // Nullopt (with error set) when the file cannot be opened or mapped.
+    [[nodiscard]] static std::optional<MappedFile> open(const fs::path& path, std::string& error);
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&& other) noexcept;
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    ~MappedFile();
+    [[nodiscard]] std::string_view bytes() const { return {data_, size_}; }
+
+private:
+    MappedFile(const char* data, std::size_t size) : data_(data), size_(size) {}
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
 // Writes bytes through a temporary file renamed into place, so a reader never
 // sees half a file. Returns an error message, or an empty string on success.
 [[nodiscard]] std::string write_file_atomically(const fs::path& path, std::string_view bytes);

@@ -638,6 +638,27 @@ TEST_CASE("read_file returns the bytes, or an error for a missing file", "[files
     CHECK(missing.error.starts_with("cannot open file"));
 }
 
+TEST_CASE("MappedFile maps a file's bytes and keeps them after the file is replaced", "[files]") {
+    const TempDir dir;
+    dir.write("state", std::string("old\0bytes", 9));
+    dir.write("empty", "");
+    std::string error;
+    auto mapped = MappedFile::open(dir.path() / "state", error);
+    REQUIRE(mapped);
+    CHECK(mapped->bytes() == std::string_view("old\0bytes", 9));
+    // Replaced the way the build state is, by renaming a new file in.
+    REQUIRE(write_file_atomically(dir.path() / "state", "new").empty());
+    CHECK(mapped->bytes() == std::string_view("old\0bytes", 9));
+    const MappedFile moved = std::move(*mapped);
+    CHECK(moved.bytes().size() == 9);
+    const auto empty = MappedFile::open(dir.path() / "empty", error);
+    REQUIRE(empty);
+    CHECK(empty->bytes().empty());
+    CHECK_FALSE(MappedFile::open(dir.path() / "missing", error));
+    CHECK(error.starts_with("cannot open file"));
+    CHECK_FALSE(MappedFile::open(dir.path(), error));
+}
+
 TEST_CASE("write_if_changed writes new bytes and skips identical ones", "[files]") {
     const TempDir dir;
     const auto file = dir.path() / "deep" / "folder" / "page.html";
