@@ -85,6 +85,9 @@ struct State {
     state::BuildState next;
     std::optional<output::Lock> lock;
     std::unique_ptr<output::Transaction> transaction;
+    // Stamps of what the last build left in the output folder, looked up
+    // relative to it: every output is checked on each build.
+    std::unique_ptr<state::FolderStamps> output_stamps;
     // When the previous state was written. A file modified in the same
     // moment may keep its stamp across an edit, so such a file is checked by
     // its content instead (git's "racily clean" entries).
@@ -144,6 +147,7 @@ bool take_output(State& s) {
     }
     output::Transaction::recover(s.output());
     s.transaction = std::make_unique<output::Transaction>(s.output());
+    s.output_stamps = std::make_unique<state::FolderStamps>(s.output());
     return true;
 }
 
@@ -225,6 +229,7 @@ void list_content(State& s) {
     std::vector<std::string> symlinks;
     auto listed = support::list_files(s.source() / "content", &symlinks);
     if (!check_symlinks(s, symlinks)) return;
+    s.sources.reserve(listed.size());
     for (auto& path : listed) {
         // TOML files beside the pages are data (such as the glossary), not files to publish.
         if (path.ends_with(".md")) {
@@ -412,7 +417,7 @@ struct Decision {
 };
 
 bool output_on_disk_matches(const State& s, const std::string& path, const state::OutputRecord& record) {
-    const auto stamp = state::stamp_of(s.output() / path);
+    const auto stamp = s.output_stamps->of(path);
     return stamp && stamp->size == record.size;
 }
 
@@ -450,10 +455,13 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
         decisions[i].template_hash = template_and_code.digest();
         decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
     });
+    std::vector<std::string> reasons(shells.size());  // checked on every thread: each one stats a file
+    support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+        reasons[i] = rebuild_reason(s, shells[i].output_path, decisions[i]);
+    });
     for (std::size_t i = 0; i < shells.size(); ++i) {
-        const std::string why = rebuild_reason(s, shells[i].output_path, decisions[i]);
-        decisions[i].render = !why.empty();
-        if (decisions[i].render) s.explain(shells[i].output_path, why);
+        decisions[i].render = !reasons[i].empty();
+        if (decisions[i].render) s.explain(shells[i].output_path, reasons[i]);
     }
     return decisions;
 }
