@@ -163,6 +163,7 @@ Resolution resolve(const std::vector<content::Page>& pages, const std::vector<ma
     // in page order afterwards: the result does not depend on the threads.
     std::vector<support::Diagnostics> found(pages.size());
     support::parallel_for(pages.size(), options.jobs, [] { return 0; }, [&](int, std::size_t from) {
+        if (options.wanted && !options.wanted(from)) return;
         Resolver resolver(pages, documents, content_files, drafts, index, found[from]);
         const auto& links = documents[from].links;
         out.targets[from].reserve(links.size());

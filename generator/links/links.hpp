@@ -2,6 +2,7 @@
 // Resolves the links written in Markdown (relative .md files with an optional
 // #anchor, files beside them, site-absolute paths) to relative output URLs,
 // and records which page links to which.
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +16,11 @@ namespace healthsite::links {
 struct Options {
     bool offline = false;  // page links end in index.html, for file://
     unsigned jobs = 1;     // threads to resolve on; the result does not depend on it
+    // When set, only the links of the pages it accepts are resolved; the
+    // others keep no targets, hrefs or outgoing pages, and backlinks count
+    // only the pages resolved. For a build that knows every other page's
+    // links are as the last build found them.
+    std::function<bool(std::size_t)> wanted;
 };
 
 // Where a link points, independent of the page it is written on.
@@ -28,7 +34,8 @@ struct LinkTarget {
 [[nodiscard]] std::string href_from(const LinkTarget& target, std::string_view from_url_path, bool offline);
 
 struct Resolution {
-    std::vector<std::vector<LinkTarget>> targets;      // per page, per Link
+    // Per page, per Link; empty for a page left out (see Options::wanted).
+    std::vector<std::vector<LinkTarget>> targets;
     std::vector<std::vector<std::string>> hrefs;       // per page, per Link: the URL to write
     std::vector<std::vector<std::size_t>> outgoing;    // per page: pages it links to, sorted, unique
     std::vector<std::vector<std::size_t>> backlinks;   // per page: pages that link to it, sorted, unique

@@ -80,6 +80,8 @@ struct State {
     // make one; otherwise the HTML stays in memory.
     std::unique_ptr<support::SpillFile> spill;
     links::Resolution links;
+    std::vector<char> links_resolved;  // per page: whether s.links holds its links (see resolve_links)
+    bool same_shape = false;           // see same_site_shape()
     causes::Index causes;
     state::BuildState previous;
     state::BuildState next;
@@ -386,13 +388,95 @@ bool run_stages(State& s) {
     if (!load_config(s) || !choose_output(s) || !load_templates(s)) return false;
     list_content(s);
     if (s.diagnostics().has_errors() || !parse_content(s) || !check_output_paths(s)) return false;
-    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline, s.jobs}, s.diagnostics());
+    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline, s.jobs, {}}, s.diagnostics());
     s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
     return !s.diagnostics().has_errors();
 }
 
 views::SiteModel model_of(const State& s, const std::vector<std::string>* html_keys) {
     return {s.config, s.pages, s.documents, s.links, s.causes, s.options.offline, html_keys, &s.glossary, s.jobs};
+}
+
+// ---- pages an edit cannot have changed ----
+
+// Options and templates decide what views and pages look like, but not how
+// sources parse.
+support::Hash view_inputs_hash(const State& s) {
+    support::Hasher h;
+    h.add(s.options.generator_id).add(s.options.offline ? "offline" : "").add(s.config.base_url);
+    for (const auto& name : s.templates->names()) h.add(name).add(support::to_hex(s.templates->fingerprint(name)));
+    return h.digest();
+}
+
+support::Hash glossary_digest(const glossary::Glossary& glossary) {
+    support::Hasher h;
+    for (const auto& term : glossary.terms) {
+        h.add(term.id).add(term.name).add(term.abbr).add(term.definition);
+        for (const auto& name : term.also) h.add(name);
+        h.add("");
+    }
+    return h.digest();
+}
+
+// Everything a page's view may show besides its own page (see
+// BuildState::site_shape).
+support::Hash site_shape(const State& s) {
+    support::Hasher h;
+    h.add(support::to_hex(s.next.inputs)).add(support::to_hex(view_inputs_hash(s)));
+    h.add(support::to_hex(glossary_digest(s.glossary)));
+    h.add("files");
+    for (const auto& file : s.content_files) h.add(file);
+    h.add("drafts");
+    for (const auto& draft : s.drafts) h.add(draft);
+    h.add("pages");
+    for (const auto& source : s.sources)
+        if (source.page) h.add(source.path).add(support::to_hex(source.public_digest));
+    return h.digest();
+}
+
+bool backlinks_fit(const std::vector<std::vector<std::uint32_t>>& backlinks, std::size_t pages) {
+    if (backlinks.size() != pages) return false;
+    for (const auto& from : backlinks)
+        if (!std::is_sorted(from.begin(), from.end()) || (!from.empty() && from.back() >= pages)) return false;
+    return true;
+}
+
+// True when the site's shape is as the last build left it. Then no page
+// changed in what other pages show of it: every page links where it did, and
+// only the pages parsed again can look different.
+bool same_site_shape(State& s) {
+    s.next.site_shape = site_shape(s);
+    if (!s.options.incremental || s.next.site_shape != s.previous.site_shape) return false;
+    if (!backlinks_fit(s.previous.backlinks, s.pages.size())) return false;
+    s.explain("*", "no page changed in what other pages show of it: checking only the edited pages");
+    return true;
+}
+
+bool parsed_again(const State& s, std::size_t page) { return s.sources[s.page_sources[page]].parsed; }
+
+// ---- links ----
+
+bool has_urgent_callout(const markdown::Document& document) {
+    return std::any_of(document.callouts.begin(), document.callouts.end(),
+                       [](const markdown::Callout& c) { return c.kind == "urgent"; });
+}
+
+// Resolves every page's links, or, when the site's shape is unchanged, only
+// those of the pages whose views this build may build: the pages parsed
+// again, and the pages whose urgent callouts the urgent-help page shows with
+// their links. What links to each page is then as the last build found it.
+void resolve_links(State& s) {
+    links::Options options{s.options.offline, s.jobs, {}};
+    s.links_resolved.assign(s.pages.size(), 1);
+    if (s.same_shape) {
+        for (std::size_t i = 0; i < s.pages.size(); ++i)
+            s.links_resolved[i] = parsed_again(s, i) || has_urgent_callout(s.documents[i]);
+        options.wanted = [&s](std::size_t i) { return s.links_resolved[i] != 0; };
+    }
+    s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, options, s.diagnostics());
+    if (!s.same_shape) return;
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        s.links.backlinks[i].assign(s.previous.backlinks[i].begin(), s.previous.backlinks[i].end());
 }
 
 // ---- deciding what to render ----
@@ -402,12 +486,21 @@ views::SiteModel model_of(const State& s, const std::vector<std::string>* html_k
 std::vector<std::string> html_keys(const State& s) {
     std::vector<std::string> keys(s.pages.size());
     for (std::size_t i = 0; i < s.pages.size(); ++i) {
+        if (!s.links_resolved[i]) continue;  // its view is not built with keys (see views_to_check)
         support::Hasher h;
         h.add(support::to_hex(s.sources[s.page_sources[i]].hash));
         for (const auto& href : s.links.hrefs[i]) h.add(href);
         keys[i] = "html:" + support::to_hex(h.digest());
     }
     return keys;
+}
+
+// Which views to build in full to find what changed: every one, unless the
+// site's shape is unchanged. Then only the pages parsed again can look
+// different; every other view is the one the last build rendered.
+std::function<bool(std::size_t)> views_to_check(const State& s) {
+    if (!s.same_shape) return {};
+    return [&s](std::size_t i) { return i < s.pages.size() && parsed_again(s, i); };
 }
 
 struct Decision {
@@ -464,6 +557,24 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
         if (decisions[i].render) s.explain(shells[i].output_path, reasons[i]);
     }
     return decisions;
+}
+
+// A page whose output must be written again for another reason than an edit
+// (its file went missing from the output folder) may have been left out by
+// resolve_links: its links are resolved now.
+void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions) {
+    std::vector<std::size_t> pages;
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        if (decisions[i].render && !s.links_resolved[i]) pages.push_back(i);
+    if (pages.empty()) return;
+    const std::set<std::size_t> wanted(pages.begin(), pages.end());
+    links::Options options{s.options.offline, s.jobs, [&wanted](std::size_t i) { return wanted.count(i) != 0; }};
+    auto more = links::resolve(s.pages, s.documents, s.content_files, s.drafts, options, s.diagnostics());
+    for (const std::size_t i : pages) {
+        s.links.targets[i] = std::move(more.targets[i]);
+        s.links.hrefs[i] = std::move(more.hrefs[i]);
+        s.links_resolved[i] = 1;
+    }
 }
 
 // Pages whose HTML came from the build state are parsed again when their own
@@ -685,6 +796,9 @@ void save_state(State& s) {
         }
         s.next.pages.emplace(source.path, std::move(cached));
     }
+    s.next.backlinks.resize(s.pages.size());
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        s.next.backlinks[i].assign(s.links.backlinks[i].begin(), s.links.backlinks[i].end());
     const auto error = state::save(state_file(s.source(), s.output()), s.next, s.page_sources.size(), s.jobs);
     (void)error;  // without a state the next build is simply a full one
 }
@@ -702,15 +816,6 @@ void free_pages(State& s) {
 }
 
 // ---- the no-op fast path ----
-
-// Options and templates decide what views and pages look like, but not how
-// sources parse.
-support::Hash view_inputs_hash(const State& s) {
-    support::Hasher h;
-    h.add(s.options.generator_id).add(s.options.offline ? "offline" : "").add(s.config.base_url);
-    for (const auto& name : s.templates->names()) h.add(name).add(support::to_hex(s.templates->fingerprint(name)));
-    return h.digest();
-}
 
 bool same_stamp(const fs::path& file, const state::Stamp& recorded) {
     const auto now = state::stamp_of(file);
@@ -759,45 +864,6 @@ bool nothing_changed(State& s) {
     s.report.pages = stamps->published_pages;
     s.report.unchanged = stamps->outputs;
     return true;
-}
-
-// ---- pages an edit cannot have changed ----
-
-support::Hash glossary_digest(const glossary::Glossary& glossary) {
-    support::Hasher h;
-    for (const auto& term : glossary.terms) {
-        h.add(term.id).add(term.name).add(term.abbr).add(term.definition);
-        for (const auto& name : term.also) h.add(name);
-        h.add("");
-    }
-    return h.digest();
-}
-
-// Everything a page's view may show besides its own page (see
-// BuildState::site_shape).
-support::Hash site_shape(const State& s) {
-    support::Hasher h;
-    h.add(support::to_hex(s.next.inputs)).add(support::to_hex(view_inputs_hash(s)));
-    h.add(support::to_hex(glossary_digest(s.glossary)));
-    h.add("files");
-    for (const auto& file : s.content_files) h.add(file);
-    h.add("drafts");
-    for (const auto& draft : s.drafts) h.add(draft);
-    h.add("pages");
-    for (const auto& source : s.sources)
-        if (source.page) h.add(source.path).add(support::to_hex(source.public_digest));
-    return h.digest();
-}
-
-// Which views to build in full to find what changed: every one, unless the
-// site's shape is as the last build left it. Then no page changed in what
-// other pages show of it, so only the pages parsed again can look different;
-// every other view is the one the last build rendered.
-std::function<bool(std::size_t)> views_to_check(State& s) {
-    s.next.site_shape = site_shape(s);
-    if (!s.options.incremental || s.next.site_shape != s.previous.site_shape) return {};
-    s.explain("*", "no page changed in what other pages show of it: checking only the edited pages");
-    return [&s](std::size_t i) { return i < s.page_sources.size() && s.sources[s.page_sources[i]].parsed; };
 }
 
 // ---- check ----
@@ -858,7 +924,8 @@ BuildReport build(const BuildOptions& options) {
         if (s.diagnostics().has_errors()) return;
         if (!parse_content(s) || !check_output_paths(s) || cancelled(s)) return;
         clock.mark("content and Markdown");
-        s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, {s.options.offline, s.jobs}, s.diagnostics());
+        s.same_shape = same_site_shape(s);
+        resolve_links(s);
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
         if (s.diagnostics().has_errors()) return;
         clock.mark("links and causes");
@@ -866,7 +933,8 @@ BuildReport build(const BuildOptions& options) {
         const views::ViewBuilder keyed(model_of(s, &keys));
         const auto shells = view_shells(keyed);
         if (!check_templates(s, shells)) return;
-        const auto decisions = decide(s, keyed, shells, views_to_check(s));
+            const auto decisions = decide(s, keyed, shells, views_to_check(s));
+        resolve_links_of_rendered(s, decisions);
         clock.mark("views and change detection");
         load_missing_html(s, decisions);
         if (s.report.failed(s.options.strict)) return;

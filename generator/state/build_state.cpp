@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-8";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-8";
+constexpr std::string_view kMagic = "healthsite-state-9";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-9";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -447,6 +447,16 @@ void put(Writer& w, const BuildState& state, unsigned jobs) {
         w.u64(record.bytes_hash);
         w.u64(record.size);
     }
+    // Each list is sorted: stored as differences, which are small numbers.
+    w.u64(state.backlinks.size());
+    for (const auto& from : state.backlinks) {
+        w.u64(from.size());
+        std::uint32_t last = 0;
+        for (const auto page : from) {
+            w.u64(page - last);
+            last = page;
+        }
+    }
     put(w, state.manifest);
 }
 
@@ -517,12 +527,20 @@ std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
         state.other_inputs[path] = get_stamp(r);
     }
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string path = r.str();
-        auto& record = state.outputs[path];
+        auto& record = state.outputs.emplace_hint(state.outputs.end(), r.str(), OutputRecord{})->second;
         record.template_hash = r.u64();
         record.view_hash = r.u64();
         record.bytes_hash = r.u64();
         record.size = r.u64();
+    }
+    state.backlinks.resize(r.count());
+    for (auto& from : state.backlinks) {
+        from.resize(r.count());
+        std::uint64_t page = 0;
+        for (auto& item : from) {
+            page += r.u64();
+            item = static_cast<std::uint32_t>(page);
+        }
     }
     state.manifest = get_stamp(r);
     if (!r.ok() || !r.at_end()) return std::nullopt;

@@ -81,6 +81,11 @@ struct BuildState {
     std::map<std::string, CachedPage> pages;       // by source path under content/
     std::map<std::string, Stamp> other_inputs;     // static and content files, by path
     std::map<std::string, OutputRecord> outputs;   // by output path
+    // For each published page, in site order, the pages that link to it (by
+    // their place in the same order). A build that finds the site's shape
+    // unchanged resolves only the edited pages' links and takes these as
+    // they were.
+    std::vector<std::vector<std::uint32_t>> backlinks;
     Stamp manifest;                                // the output's manifest as this build left it
     std::shared_ptr<const support::MappedFile> bytes;  // the file it was loaded from, which `encoded` views point into
 };

@@ -62,7 +62,7 @@ Resolved resolve(const Site& site, const std::set<std::string>& files = {}, cons
                  bool offline = false) {
     support::Diagnostics diagnostics;
     Resolved out;
-    out.resolution = links::resolve(site.pages, site.documents, files, drafts, links::Options{offline}, diagnostics);
+    out.resolution = links::resolve(site.pages, site.documents, files, drafts, links::Options{offline, 1, {}}, diagnostics);
     for (const auto& d : diagnostics.sorted()) out.messages.push_back(support::format(d));
     return out;
 }
@@ -315,6 +315,26 @@ TEST_CASE("outgoing links and backlinks are sorted, unique and leave out self-li
     CHECK(res.backlinks[venous] == to_faq);
     CHECK(res.backlinks[about].empty());
     CHECK(res.outgoing[site.index_of("faq.md")].empty());
+}
+
+TEST_CASE("only the wanted pages' links are resolved, and only their errors reported", "[links][wanted]") {
+    auto sources = base_sources();
+    sources.push_back({"about.md", "[f](faq.md) [broken](nope.md)\n"});
+    sources.push_back({"causes/circulation.md", "[f](../faq.md) [v](venous.md)\n"});
+    const auto site = make_site(sources);
+    const auto about = site.index_of("about.md");
+    const auto circulation = site.index_of("causes/circulation.md");
+    const auto faq = site.index_of("faq.md");
+    support::Diagnostics diagnostics;
+    const links::Options only_circulation{false, 2, [&](std::size_t i) { return i == circulation; }};
+    const auto res = links::resolve(site.pages, site.documents, {}, {}, only_circulation, diagnostics);
+    CHECK(diagnostics.empty());  // about.md's broken link was not looked at
+    CHECK(res.targets.size() == site.pages.size());
+    CHECK(res.hrefs[circulation] == std::vector<std::string>{"../../faq/", "../venous/"});
+    CHECK(res.targets[about].empty());
+    CHECK(res.hrefs[about].empty());
+    CHECK(res.outgoing[about].empty());
+    CHECK(res.backlinks[faq] == std::vector<std::size_t>{circulation});
 }
 
 TEST_CASE("the resolution has one entry per page and per link", "[links]") {

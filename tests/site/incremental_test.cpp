@@ -7,6 +7,7 @@
 //   HEALTHSITE_RANDOM_STEPS=2000 HEALTHSITE_RANDOM_SEED=7 ./build/tests/test_site "[random-edits]"
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include "generator/site/site.hpp"
@@ -230,4 +231,57 @@ TEST_CASE("a corrupt or foreign build state means a clean build, never a wrong o
     std::ofstream(state, std::ios::binary) << "healthsite-state-0 from another version";
     REQUIRE_FALSE(build_into(dir.path(), out, true).diagnostics.has_errors());
     CHECK(snapshot(out) == expected);
+}
+
+namespace {
+
+site::BuildReport explained_build(const fs::path& source, const fs::path& output) {
+    site::BuildOptions options;
+    options.source = source;
+    options.output = output;
+    options.jobs = 2;
+    options.explain = true;
+    return site::build(options);
+}
+
+bool explained(const site::BuildReport& report, std::string_view why) {
+    return std::any_of(report.explanations.begin(), report.explanations.end(),
+                       [&](const std::string& line) { return line.find(why) != std::string::npos; });
+}
+
+}  // namespace
+
+// When no page changes in what other pages show of it, a build resolves
+// only some pages' links and takes what links to each page from the last
+// build. The urgent-help page (which shows other pages' callouts with their
+// links) and outputs deleted by hand must still come out as a clean build's.
+TEST_CASE("body edits that leave the site's shape alone equal a clean build, missing outputs included") {
+    const TempDir dir;
+    stage_repository_site(dir);
+    const fs::path incremental = dir.path() / "out-incremental";
+    const fs::path clean = dir.path() / "out-clean";
+    REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());
+    const auto compare_with_clean = [&] {
+        fs::remove_all(clean);
+        REQUIRE_FALSE(build_into(dir.path(), clean, false).diagnostics.has_errors());
+        const auto expected = snapshot(clean);
+        REQUIRE(expected.size() > 15);
+        CHECK(snapshot(incremental) == expected);
+    };
+    dir.write("content/urgent-help.md", dir.read("content/urgent-help.md") + "\nOne more plain sentence.\n");
+    auto report = explained_build(dir.path(), incremental);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "checking only the edited pages"));
+    CHECK(report.parsed == 1);
+    compare_with_clean();
+
+    dir.write("content/causes/circulation.md", dir.read("content/causes/circulation.md") + "\nAnother sentence.\n");
+    fs::remove(incremental / "urgent-help" / "index.html");
+    fs::remove(incremental / "causes" / "index.html");  // a page without urgent callouts
+    report = explained_build(dir.path(), incremental);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "checking only the edited pages"));
+    CHECK(explained(report, "causes/index.html: the file in the output folder is missing"));
+    CHECK(report.rendered == 3);
+    compare_with_clean();
 }

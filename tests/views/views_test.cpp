@@ -65,7 +65,7 @@ Model make_model(const std::vector<Source>& sources, std::string base_url = "htt
         model.documents.push_back(markdown::render(page->body, options, diagnostics));
         model.pages.push_back(std::move(*page));
     }
-    model.links = links::resolve(model.pages, model.documents, {}, {}, {offline}, diagnostics);
+    model.links = links::resolve(model.pages, model.documents, {}, {}, {offline, 1, {}}, diagnostics);
     model.causes = causes::build(model.pages, model.documents, model.config.cause_section, diagnostics);
     for (const auto& d : diagnostics.items()) UNSCOPED_INFO(support::format(d));
     REQUIRE(diagnostics.empty());
