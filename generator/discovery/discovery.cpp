@@ -61,16 +61,29 @@ std::string feed(const config::SiteConfig& config, std::vector<Entry> entries) {
     return out + "</feed>\n";
 }
 
+std::string discovery_file(std::string_view path, const config::SiteConfig& config, const std::vector<Entry>& entries) {
+    if (path == "sitemap.xml") return sitemap(config, entries);
+    if (path == "robots.txt") return robots(config);
+    if (path == "feed.xml") return feed(config, entries);
+    if (path == "js/search.js") return std::string(search_script());
+    if (path == "CNAME") return config.domain + "\n";
+    return {};  // .nojekyll: GitHub Pages would otherwise run Jekyll and hide files starting with '_'.
+}
+
 }  // namespace
 
+std::vector<std::string> discovery_paths(const config::SiteConfig& config) {
+    std::vector<std::string> paths{"sitemap.xml", "robots.txt", "feed.xml", ".nojekyll", "js/search.js"};
+    if (!config.domain.empty()) paths.emplace_back("CNAME");
+    return paths;
+}
+
 std::vector<output::File> discovery_files(const config::SiteConfig& config, const std::vector<Entry>& entries) {
-    std::vector<output::File> files{{"sitemap.xml", sitemap(config, entries)},
-                                    {"robots.txt", robots(config)},
-                                    {"feed.xml", feed(config, entries)},
-                                    // GitHub Pages would otherwise run Jekyll and hide files starting with '_'.
-                                    {".nojekyll", ""},
-                                    {"js/search.js", std::string(search_script())}};
-    if (!config.domain.empty()) files.push_back({"CNAME", config.domain + "\n"});
+    std::vector<output::File> files;
+    for (auto& path : discovery_paths(config)) {
+        std::string bytes = discovery_file(path, config, entries);
+        files.push_back({std::move(path), std::move(bytes)});
+    }
     return files;
 }
 

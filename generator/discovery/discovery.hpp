@@ -28,6 +28,10 @@ struct Entry {
 // site.toml sets a domain) CNAME.
 [[nodiscard]] std::vector<output::File> discovery_files(const config::SiteConfig& config,
                                                         const std::vector<Entry>& entries);
+// Where discovery_files() writes them, without making them: their bytes show
+// only the configuration and what every page shows of itself to other pages,
+// so a build that finds neither changed can keep the last build's.
+[[nodiscard]] std::vector<std::string> discovery_paths(const config::SiteConfig& config);
 
 // search-index.js: a script that sets window.healthsiteSearch to a list of
 // pages and conditions (title, address from the site's root, headings,

@@ -722,7 +722,23 @@ void copy_static_files(State& s) {
     for (const auto& path : s.content_files) copy_file(s, s.source() / "content" / path, "content/" + path, path);
 }
 
-std::vector<output::File> generated_files(const State& s) {
+// With the site's shape unchanged, the sitemap, feed and the other discovery
+// files are the last build's bytes (see discovery_paths): kept as they are
+// when they are still in the output folder.
+bool keep_discovery_files(State& s) {
+    if (!s.same_shape) return false;
+    const auto paths = discovery::discovery_paths(s.config);
+    for (const auto& path : paths) {
+        const auto found = s.previous.outputs.find(path);
+        if (found == s.previous.outputs.end() || !output_on_disk_matches(s, path, found->second)) return false;
+    }
+    for (const auto& path : paths) keep(s, path);
+    return true;
+}
+
+// The discovery files to write: none when the last build's are kept.
+std::vector<output::File> generated_files(State& s) {
+    if (keep_discovery_files(s)) return {};
     const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
     return discovery::discovery_files(s.config, entries);
 }
@@ -738,13 +754,12 @@ void write_generated_files(State& s, const std::vector<output::File>& files) {
 }
 
 // Every file this build produces, known before anything is written.
-std::vector<std::string> output_paths(const State& s, const std::vector<views::View>& views,
-                                      const std::vector<output::File>& generated) {
+std::vector<std::string> output_paths(const State& s, const std::vector<views::View>& views) {
     std::vector<std::string> paths;
     for (const auto& view : views) paths.push_back(view.output_path);
     for (const auto& path : support::list_files(theme_dir(s) / "static")) paths.push_back(path);
     for (const auto& path : s.content_files) paths.push_back(path);
-    for (const auto& file : generated) paths.push_back(file.path);
+    for (auto& path : discovery::discovery_paths(s.config)) paths.push_back(std::move(path));
     paths.emplace_back(discovery::kSearchIndexPath);
     return paths;
 }
@@ -942,7 +957,7 @@ BuildReport build(const BuildOptions& options) {
         render_outputs(s, shells, decisions);
         clock.mark("templates and writing");
         const auto generated = generated_files(s);
-        const auto paths = output_paths(s, shells, generated);
+        const auto paths = output_paths(s, shells);
         copy_static_files(s);
         write_generated_files(s, generated);
         // Nothing in the output has changed yet: the changes are staged.
