@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <iomanip>
 #include <iostream>
@@ -92,11 +93,8 @@ std::string generator_id() {
     return self.text ? support::to_hex(support::hash_bytes(*self.text)) : std::string(HEALTHSITE_VERSION);
 }
 
-int run_build(site::BuildOptions options, bool timings) {
-    options.generator_id = generator_id();
-    const SignalFlag interrupted;
-    options.cancel = &interrupted.raised();
-    const auto report = site::build(options);
+// Prints what a build did and returns the exit code.
+int report_build(const site::BuildReport& report, const site::BuildOptions& options, bool timings) {
     if (report.cancelled) {
         std::cerr << "Build stopped; " << report.output_dir.string() << " was left as it was.\n";
         return 130;
@@ -118,6 +116,21 @@ int run_build(site::BuildOptions options, bool timings) {
     if (report.removed) std::cout << ", " << report.removed << " removed";
     std::cout << " (" << report.output_dir.string() << ")\n";
     return kOk;
+}
+
+// A build is the last thing `healthsite build` does, so its memory is left
+// to the system, which takes it back at once when the process exits: freed
+// object by object, a large site's pages would take longer than an edit's
+// whole rebuild. The report keeps it until then (BuildOptions::keep_memory).
+[[noreturn]] void run_build(site::BuildOptions options, bool timings) {
+    options.generator_id = generator_id();
+    options.keep_memory = true;
+    const SignalFlag interrupted;
+    options.cancel = &interrupted.raised();
+    const auto report = site::build(options);
+    const int code = report_build(report, options, timings);
+    std::cout.flush();
+    std::exit(code);
 }
 
 std::string today_iso() {
@@ -243,7 +256,7 @@ int run(int argc, char** argv) {
         return code == 0 ? kOk : kUsageError;
     }
     if (!output.empty()) options.output = output;
-    if (*build) return run_build(options, timings);
+    if (*build) run_build(options, timings);
     if (*check) return run_check(options, format);
     if (*create) return run_new(options, new_kind, new_title);
     if (*serve) {

@@ -96,6 +96,16 @@ struct State {
     std::int64_t previous_saved_ns = 0;
     glossary::Glossary glossary{};  // content/glossary.toml
 
+    // Removes what a build leaves on disk while it runs (the staged files and
+    // the lock) and keeps only memory: what the destructor would do to
+    // files, for a state that is not destroyed (BuildOptions::keep_memory).
+    void close_files() {
+        transaction.reset();
+        output_stamps.reset();
+        spill.reset();
+        lock.reset();
+    }
+
     Diagnostics& diagnostics() { return report.diagnostics; }
     fs::path source() const { return options.source; }
     fs::path output() const { return report.output_dir; }
@@ -904,9 +914,13 @@ template <typename Fn>
 BuildReport timed(const BuildOptions& options, Fn fn) {
     const auto start = std::chrono::steady_clock::now();
     BuildReport report;
-    State state(options, report);
-    fn(state);
+    auto state = std::make_unique<State>(options, report);
+    fn(*state);
     report.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    if (options.keep_memory) {
+        state->close_files();
+        report.retained = std::move(state);
+    }
     return report;
 }
 
@@ -968,7 +982,7 @@ BuildReport build(const BuildOptions& options) {
         s.next.view_inputs = view_inputs_hash(s);
         save_state(s);
         clock.mark("build state");
-        free_pages(s);
+        if (!s.options.keep_memory) free_pages(s);
     });
 }
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct BuildOptions {
     // executable): a different generator may render the same input
     // differently, so nothing built by another one is reused.
     std::string generator_id;
+    // Hand the build's memory to the report (BuildReport::retained) instead
+    // of freeing it: for a caller about to exit, which gets it back from the
+    // system at once. A large site's pages are a million small objects.
+    bool keep_memory = false;
 };
 
 // What one page measured, for `healthsite check`.
@@ -58,6 +63,7 @@ struct BuildReport {
     std::size_t rendered = 0;  // outputs rendered from templates
     bool cancelled = false;    // stopped by options.cancel before changing the output
     std::chrono::milliseconds elapsed{0};
+    std::shared_ptr<void> retained;  // the build's memory, with BuildOptions::keep_memory
 
     [[nodiscard]] bool failed(bool strict) const {
         return diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);

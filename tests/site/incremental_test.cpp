@@ -286,3 +286,23 @@ TEST_CASE("body edits that leave the site's shape alone equal a clean build, mis
     CHECK(report.rendered == 3);
     compare_with_clean();
 }
+
+TEST_CASE("a build that hands its memory to the caller leaves no lock or staged files behind") {
+    const TempDir dir;
+    RandomSite site(dir, 4);
+    const fs::path out = dir.path() / "out";
+    site::BuildOptions options;
+    options.source = dir.path();
+    options.output = out;
+    options.keep_memory = true;
+    auto kept = site::build(options);
+    REQUIRE_FALSE(kept.diagnostics.has_errors());
+    CHECK(kept.retained != nullptr);
+    CHECK_FALSE(fs::exists(out / ".healthsite-staging"));
+    site.edit();
+    options.keep_memory = false;
+    const auto next = site::build(options);  // refused if the first had kept its lock
+    REQUIRE_FALSE(next.diagnostics.has_errors());
+    CHECK(next.retained == nullptr);
+    kept.retained.reset();
+}
