@@ -794,6 +794,7 @@ bool keep_previous_record(State& s, const Source& source) {
     kept.stamp = source.stamp;
     kept.diagnostics = source.diagnostics.items();
     kept.encoded = previous->second.encoded;
+    kept.stored = previous->second.stored;
     s.next.pages.emplace(source.path, std::move(kept));
     return true;
 }
@@ -814,6 +815,7 @@ void save_state(State& s) {
                                  source.diagnostics.items(),
                                  source.public_digest,
                                  std::move(source.search_entries),
+                                 {},
                                  {}};
         if (k != SIZE_MAX) {
             cached.document = std::move(s.documents[k]);
@@ -821,6 +823,7 @@ void save_state(State& s) {
         }
         s.next.pages.emplace(source.path, std::move(cached));
     }
+    s.next.log = s.previous.log;  // where the kept records are
     s.next.backlinks.resize(s.pages.size());
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         s.next.backlinks[i].assign(s.links.backlinks[i].begin(), s.links.backlinks[i].end());

@@ -402,37 +402,39 @@ std::optional<Stamps> load_stamps(const fs::path& file) {
 namespace {
 
 // Each page is a record of its own, so that loading can decode pages on
-// several threads and saving can copy a page the build did not change.
+// several threads and saving can leave a page the build did not change
+// where it is in the log.
 std::string encoded_page(const CachedPage& page) {
     Writer w;
     put(w, page);
     return w.take();
 }
 
-void put(Writer& w, const BuildState& state, unsigned jobs) {
+void put(Writer& w, const RecordRef& ref) {
+    w.u64(ref.offset);
+    w.u64(ref.size);
+    w.u64(ref.hash);
+}
+RecordRef get_record_ref(Reader& r) {
+    RecordRef ref;
+    ref.offset = r.u64();
+    ref.size = r.u64();
+    ref.hash = r.u64();
+    return ref;
+}
+
+// Everything but the pages' records, which are in the log.
+void put(Writer& w, const BuildState& state, const LogWrite& log) {
     w.str(kMagic);
     w.u64(state.inputs);
     w.u64(state.view_inputs);
     w.u64(state.site_shape);
+    w.str(log.file.filename().string());
     w.u64(state.pages.size());
-    // Pages this build parsed are encoded a batch at a time on every thread;
-    // the others are written as they were loaded.
-    std::vector<const std::pair<const std::string, CachedPage>*> entries;
-    for (const auto& entry : state.pages) entries.push_back(&entry);
-    constexpr std::size_t kBatch = 512;
-    std::vector<std::string> records;
-    for (std::size_t first = 0; first < entries.size(); first += kBatch) {
-        const std::size_t count = std::min(kBatch, entries.size() - first);
-        records.assign(count, {});
-        support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
-            const auto& page = entries[first + k]->second;
-            if (page.encoded.empty()) records[k] = encoded_page(page);
-        });
-        for (std::size_t k = 0; k < count; ++k) {
-            const auto& [path, page] = *entries[first + k];
-            w.str(path);
-            w.str(page.encoded.empty() ? std::string_view(records[k]) : page.encoded);
-        }
+    std::size_t i = 0;
+    for (const auto& [path, page] : state.pages) {
+        w.str(path);
+        put(w, log.refs[i++]);
     }
     w.u64(state.other_inputs.size());
     for (const auto& [path, stamp] : state.other_inputs) {
@@ -460,25 +462,31 @@ void put(Writer& w, const BuildState& state, unsigned jobs) {
     put(w, state.manifest);
 }
 
+LogWrite write_records(const fs::path& file, const BuildState& state, unsigned jobs) {
+    std::vector<const CachedPage*> pages;
+    for (const auto& entry : state.pages) pages.push_back(&entry.second);
+    LogRecords records;
+    records.count = pages.size();
+    records.stored = [&](std::size_t i) { return state.log && pages[i]->stored ? &*pages[i]->stored : nullptr; };
+    records.encode = [&](std::size_t i) { return encoded_page(*pages[i]); };
+    return write_log(file, state.log.get(), records, jobs);
+}
+
 }  // namespace
 
 std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages, unsigned jobs) {
-    // The stamps go second: a build that stops between the two writes leaves
-    // stamps that do not match the new state's, so the next build checks.
+    // The stamps go last: a build that stops before them leaves no stamps,
+    // so the next build checks every file.
     fs::remove(stamps_path(file));
-    // Streamed to the file with its checksum, rather than held whole: the
-    // state of a large site is tens of megabytes.
-    auto error = support::write_file_atomically(file, [&](const support::ByteSink& sink) {
-        support::Hasher checksum;
-        Writer w([&](std::string_view piece) {
-            checksum.add_bytes(piece);
-            sink(piece);
-        });
-        put(w, state, jobs);
-        w.flush();
-        sink(checksum_bytes(checksum.digest()));
-    });
+    // The records first: until the new state names them, the old one still
+    // names only records that are as it left them.
+    const auto log = write_records(file, state, jobs);
+    if (!log.error.empty()) return log.error;
+    Writer w;
+    put(w, state, log);
+    auto error = support::write_file_atomically(file, seal(w));
     if (!error.empty()) return error;
+    remove_other_logs(file, log.file);
     return support::write_file_atomically(stamps_path(file), stamps_bytes(state, published_pages));
 }
 
@@ -486,41 +494,59 @@ namespace {
 
 // Decodes each page's record on up to `jobs` threads; false if any is bad.
 bool decode_pages(Reader& r, BuildState& state, unsigned jobs) {
-    std::vector<std::pair<CachedPage*, std::string_view>> records;  // where each page goes, its record
+    struct Item {
+        CachedPage* page;
+        RecordRef ref;
+        std::string_view record;
+    };
+    std::vector<Item> items;
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         const auto path = r.str_view();
         // Stored in path order, so each page goes at the end; decoded in
         // place below rather than moved in afterwards.
         auto& page = state.pages.emplace_hint(state.pages.end(), std::string(path), CachedPage{})->second;
-        records.emplace_back(&page, r.str_view());
+        const RecordRef ref = get_record_ref(r);
+        const auto record = state.log->record(ref);
+        if (!record) return false;
+        items.push_back({&page, ref, *record});
     }
-    if (!r.ok() || records.size() != state.pages.size()) return false;
-    std::vector<char> good(records.size(), 0);
-    support::parallel_for(records.size(), jobs, [] { return 0; }, [&](int, std::size_t i) {
-        auto& [page, record] = records[i];
+    if (!r.ok() || items.size() != state.pages.size()) return false;
+    std::vector<char> good(items.size(), 0);
+    support::parallel_for(items.size(), jobs, [] { return 0; }, [&](int, std::size_t i) {
+        auto& [page, ref, record] = items[i];
+        if (support::hash_bytes(record) != ref.hash) return;
         Reader reader(record);
         *page = get_cached_page(reader);
         page->encoded = record;
+        page->stored = ref;
         good[i] = reader.ok() && reader.at_end() ? 1 : 0;
     });
     return std::all_of(good.begin(), good.end(), [](char ok) { return ok != 0; });
 }
 
+// The log's name, refused unless it is a plain file name beside the state.
+std::optional<fs::path> log_file(const fs::path& state_file, std::string_view name) {
+    if (name.empty() || name.find('/') != std::string_view::npos || name == "." || name == "..") return std::nullopt;
+    return state_file.parent_path() / std::string(name);
+}
+
 }  // namespace
 
 std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
-    std::string error;
-    auto mapped = support::MappedFile::open(file, error);
-    if (!mapped) return std::nullopt;
-    BuildState state;
-    state.bytes = std::make_shared<const support::MappedFile>(std::move(*mapped));
-    const auto body = unseal(state.bytes->bytes());
+    const auto read = support::read_file(file);
+    if (!read.text) return std::nullopt;
+    const auto body = unseal(*read.text);
     if (!body) return std::nullopt;
     Reader r(*body);
     if (r.str() != kMagic) return std::nullopt;
+    BuildState state;
     state.inputs = r.u64();
     state.view_inputs = r.u64();
     state.site_shape = r.u64();
+    const auto log = log_file(file, r.str_view());
+    auto opened = log ? PageLog::open(*log) : std::nullopt;
+    if (!opened) return std::nullopt;
+    state.log = std::make_shared<const PageLog>(std::move(*opened));
     if (!decode_pages(r, state, jobs)) return std::nullopt;
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string path = r.str();

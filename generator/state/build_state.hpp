@@ -13,8 +13,8 @@
 
 #include "generator/content/page.hpp"
 #include "generator/markdown/markdown.hpp"
+#include "generator/state/page_log.hpp"
 #include "generator/support/diagnostics.hpp"
-#include "generator/support/files.hpp"
 #include "generator/support/hash.hpp"
 
 namespace healthsite::state {
@@ -52,10 +52,12 @@ struct CachedPage {
     std::vector<support::Diagnostic> diagnostics;
     support::Hash public_digest = 0;  // see public_digest()
     std::string search_entries;       // the page's part of the search index
-    // The page as the loaded state stored it (a view into BuildState::bytes).
-    // When set, save() writes it as it is, and of the fields above only the
-    // stamp and the diagnostics need be filled in.
+    // The page as the loaded state stored it (a view into BuildState::log),
+    // and where it is in the log. When set, save() leaves the record where it
+    // is, and of the fields above only the stamp and the diagnostics need be
+    // filled in.
     std::string_view encoded;
+    std::optional<RecordRef> stored;
 };
 
 // What other pages' views can show of a page: its front matter and place in
@@ -87,7 +89,7 @@ struct BuildState {
     // they were.
     std::vector<std::vector<std::uint32_t>> backlinks;
     Stamp manifest;                                // the output's manifest as this build left it
-    std::shared_ptr<const support::MappedFile> bytes;  // the file it was loaded from, which `encoded` views point into
+    std::shared_ptr<const PageLog> log;  // the pages' records it was loaded from (see CachedPage::encoded)
 };
 
 // The small part of the state that tells whether anything changed at all:
@@ -106,8 +108,9 @@ struct Stamps {
 // Decodes the pages on up to `jobs` threads.
 [[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file, unsigned jobs = 1);
 [[nodiscard]] std::optional<Stamps> load_stamps(const std::filesystem::path& file);
-// Writes the state and, beside it, its stamps (file + ".stamps"). Returns an
-// error message, or an empty string.
+// Writes the state, the pages' records (see page_log.hpp) and, beside them,
+// the stamps (file + ".stamps"). Returns an error message, or an empty
+// string.
 [[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state,
                                std::uint64_t published_pages, unsigned jobs = 1);
 

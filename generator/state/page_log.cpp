@@ -1,0 +1,149 @@
+#include "generator/state/page_log.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "generator/support/parallel.hpp"
+
+namespace healthsite::state {
+
+namespace fs = std::filesystem;
+
+std::optional<PageLog> PageLog::open(const fs::path& file) {
+    std::string error;
+    auto mapped = support::MappedFile::open(file, error);
+    if (!mapped) return std::nullopt;
+    return PageLog(file, std::make_shared<const support::MappedFile>(std::move(*mapped)));
+}
+
+std::optional<std::string_view> PageLog::record(const RecordRef& ref) const {
+    const std::string_view all = bytes_->bytes();
+    if (ref.offset > all.size() || ref.size > all.size() - ref.offset) return std::nullopt;
+    return all.substr(ref.offset, ref.size);
+}
+
+namespace {
+
+std::string log_prefix(const fs::path& state_file) { return state_file.filename().string() + ".pages-"; }
+
+// Logs are numbered: a new one takes the next number, so it never
+// overwrites the log the current state names.
+fs::path next_log_file(const fs::path& state_file, const PageLog* current) {
+    unsigned long number = 0;
+    if (current) {
+        const std::string name = current->file().filename().string();
+        number = std::strtoul(name.c_str() + name.rfind('-') + 1, nullptr, 10);
+    }
+    return state_file.parent_path() / (log_prefix(state_file) + std::to_string(number + 1));
+}
+
+// Writes to a file descriptor a megabyte at a time, keeping the first error.
+class FileOut {
+public:
+    explicit FileOut(int fd) : fd_(fd) {}
+    ~FileOut() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FileOut(const FileOut&) = delete;
+    FileOut& operator=(const FileOut&) = delete;
+
+    void write(std::string_view bytes) {
+        buffer_.append(bytes);
+        if (buffer_.size() >= kChunk) flush();
+    }
+    // Flushes and closes; the error, or "" when every byte was written.
+    std::string finish() {
+        flush();
+        if (fd_ >= 0 && ::close(fd_) != 0 && error_.empty()) error_ = std::strerror(errno);
+        fd_ = -1;
+        return error_;
+    }
+
+private:
+    void flush() {
+        std::size_t done = 0;
+        while (error_.empty() && done < buffer_.size()) {
+            const ssize_t wrote = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+            if (wrote < 0 && errno == EINTR) continue;
+            if (wrote < 0) error_ = std::strerror(errno);
+            else done += static_cast<std::size_t>(wrote);
+        }
+        buffer_.clear();
+    }
+
+    static constexpr std::size_t kChunk = 1 << 20;
+    int fd_;
+    std::string buffer_;
+    std::string error_;
+};
+
+bool worth_appending(const PageLog* current, const LogRecords& records) {
+    if (!current) return false;
+    std::uint64_t in_use = 0;
+    for (std::size_t i = 0; i < records.count; ++i)
+        if (const RecordRef* ref = records.stored(i)) in_use += ref->size;
+    return in_use * 2 >= current->size();
+}
+
+}  // namespace
+
+LogWrite write_log(const fs::path& state_file, const PageLog* current, const LogRecords& records, unsigned jobs) {
+    LogWrite out;
+    const bool append = worth_appending(current, records);
+    out.file = append ? current->file() : next_log_file(state_file, current);
+    const int fd = append ? ::open(out.file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)
+                          : ::open(out.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    struct stat info {};
+    if (fd < 0 || ::fstat(fd, &info) != 0) {
+        out.error = "cannot write " + out.file.string() + ": " + std::strerror(errno);
+        if (fd >= 0) ::close(fd);
+        return out;
+    }
+    // Appended records go after whatever the file holds, even the remains
+    // of a build that stopped before saving its state.
+    std::uint64_t offset = append ? static_cast<std::uint64_t>(info.st_size) : 0;
+    FileOut file(fd);
+    out.refs.resize(records.count);
+    constexpr std::size_t kBatch = 512;  // encoded together on every thread, then written in order
+    std::vector<std::string> fresh;
+    for (std::size_t first = 0; first < records.count; first += kBatch) {
+        const std::size_t count = std::min(kBatch, records.count - first);
+        fresh.assign(count, {});
+        support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
+            if (!records.stored(first + k)) fresh[k] = records.encode(first + k);
+        });
+        for (std::size_t k = 0; k < count; ++k) {
+            const RecordRef* stored = records.stored(first + k);
+            if (stored && append) {
+                out.refs[first + k] = *stored;
+                continue;
+            }
+            const auto bytes = stored ? current->record(*stored) : std::string_view(fresh[k]);
+            if (!bytes) {
+                out.error = "a stored page is not in " + current->file().string();
+                return out;
+            }
+            out.refs[first + k] = {offset, bytes->size(), stored ? stored->hash : support::hash_bytes(*bytes)};
+            file.write(*bytes);
+            offset += bytes->size();
+        }
+    }
+    if (auto error = file.finish(); !error.empty()) out.error = "cannot write " + out.file.string() + ": " + error;
+    return out;
+}
+
+void remove_other_logs(const fs::path& state_file, const fs::path& keep) {
+    const std::string prefix = log_prefix(state_file);
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(state_file.parent_path(), ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with(prefix) && entry.path() != keep) fs::remove(entry.path(), ec);
+    }
+}
+
+}  // namespace healthsite::state

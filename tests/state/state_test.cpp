@@ -1,0 +1,142 @@
+// Tests of the build state on disk: the small state file and the log of
+// pages' records beside it, which builds append to and now and then write
+// anew. Anything missing or damaged must load as no state at all.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "generator/state/build_state.hpp"
+#include "tests/helpers/temp_dir.hpp"
+
+using namespace healthsite;
+using namespace healthsite::testing;
+
+namespace {
+
+state::CachedPage page_titled(const std::string& title) {
+    state::CachedPage page;
+    page.stamp = {1'700'000'000'000'000'000, 120};
+    page.source_hash = 42;
+    page.page.source_path = title + ".md";
+    page.page.front.title = title;
+    page.search_entries = "{\"title\":\"" + title + "\"}";
+    return page;
+}
+
+state::BuildState state_of(const std::vector<std::string>& titles) {
+    state::BuildState built;
+    built.inputs = 7;
+    for (const auto& title : titles) built.pages.emplace(title + ".md", page_titled(title));
+    built.backlinks.assign(titles.size(), {});
+    return built;
+}
+
+// What a build does with a loaded state: keeps every page but the ones it
+// parsed again, which it stores anew.
+state::BuildState edited(const state::BuildState& loaded, const std::vector<std::string>& changed) {
+    state::BuildState next;
+    next.inputs = loaded.inputs;
+    next.log = loaded.log;
+    next.backlinks = loaded.backlinks;
+    for (const auto& [path, page] : loaded.pages) {
+        state::CachedPage kept;
+        kept.stamp = page.stamp;
+        kept.encoded = page.encoded;
+        kept.stored = page.stored;
+        next.pages.emplace(path, std::move(kept));
+    }
+    for (const auto& title : changed) next.pages[title + ".md"] = page_titled(title + " v2");
+    return next;
+}
+
+std::vector<std::string> logs_in(const fs::path& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(folder))
+        if (entry.path().filename().string().find(".pages-") != std::string::npos)
+            names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::string title_of(const state::BuildState& loaded, const std::string& path) {
+    return loaded.pages.at(path).page.front.title;
+}
+
+}  // namespace
+
+TEST_CASE("a saved state loads with every page's record", "[state]") {
+    const TempDir dir;
+    const fs::path file = dir.path() / "site.state";
+    REQUIRE(state::save(file, state_of({"a", "b", "c"}), 3, 2).empty());
+    const auto loaded = state::load(file, 2);
+    REQUIRE(loaded);
+    CHECK(loaded->inputs == 7);
+    REQUIRE(loaded->pages.size() == 3);
+    CHECK(title_of(*loaded, "b.md") == "b");
+    CHECK(loaded->pages.at("c.md").search_entries == "{\"title\":\"c\"}");
+    CHECK(loaded->pages.at("a.md").stored.has_value());
+    CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-1"});
+}
+
+TEST_CASE("an edit appends only the changed records to the log", "[state]") {
+    const TempDir dir;
+    const fs::path file = dir.path() / "site.state";
+    REQUIRE(state::save(file, state_of({"a", "b", "c", "d"}), 4).empty());
+    const auto size_before = fs::file_size(dir.path() / "site.state.pages-1");
+    auto loaded = state::load(file);
+    REQUIRE(loaded);
+    REQUIRE(state::save(file, edited(*loaded, {"b"}), 4).empty());
+    CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-1"});
+    const auto size_after = fs::file_size(dir.path() / "site.state.pages-1");
+    CHECK(size_after > size_before);
+    CHECK(size_after - size_before < size_before / 2);  // one record of four, not all of them again
+    loaded = state::load(file);
+    REQUIRE(loaded);
+    CHECK(title_of(*loaded, "b.md") == "b v2");
+    CHECK(title_of(*loaded, "c.md") == "c");
+}
+
+TEST_CASE("a log mostly out of use is written anew and the old one removed", "[state]") {
+    const TempDir dir;
+    const fs::path file = dir.path() / "site.state";
+    REQUIRE(state::save(file, state_of({"a", "b", "c"}), 3).empty());
+    auto loaded = state::load(file);
+    REQUIRE(loaded);
+    REQUIRE(state::save(file, edited(*loaded, {"a", "b"}), 3).empty());
+    CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-2"});
+    loaded = state::load(file);
+    REQUIRE(loaded);
+    CHECK(title_of(*loaded, "a.md") == "a v2");
+    CHECK(title_of(*loaded, "b.md") == "b v2");
+    CHECK(title_of(*loaded, "c.md") == "c");
+}
+
+TEST_CASE("what a stopped build appended to the log is skipped", "[state]") {
+    const TempDir dir;
+    const fs::path file = dir.path() / "site.state";
+    REQUIRE(state::save(file, state_of({"a", "b", "c", "d"}), 4).empty());
+    const fs::path log = dir.path() / "site.state.pages-1";
+    std::ofstream(log, std::ios::binary | std::ios::app) << "half a record from a build that was stopped";
+    auto loaded = state::load(file);
+    REQUIRE(loaded);
+    REQUIRE(state::save(file, edited(*loaded, {"d"}), 4).empty());
+    loaded = state::load(file);
+    REQUIRE(loaded);
+    CHECK(title_of(*loaded, "d.md") == "d v2");
+    CHECK(title_of(*loaded, "a.md") == "a");
+}
+
+TEST_CASE("a damaged or missing log loads as no state", "[state]") {
+    const TempDir dir;
+    const fs::path file = dir.path() / "site.state";
+    REQUIRE(state::save(file, state_of({"a", "b"}), 2).empty());
+    const fs::path log = dir.path() / "site.state.pages-1";
+    std::string bytes = TempDir::read_file(log);
+    bytes[bytes.size() / 2] ^= 0x20;
+    std::ofstream(log, std::ios::binary) << bytes;
+    CHECK_FALSE(state::load(file));
+    std::ofstream(log, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    CHECK_FALSE(state::load(file));
+    fs::remove(log);
+    CHECK_FALSE(state::load(file));
+}
