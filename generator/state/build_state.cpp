@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-9";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-9";
+constexpr std::string_view kMagic = "healthsite-state-10";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-10";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
