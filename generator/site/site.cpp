@@ -54,7 +54,8 @@ struct Source {
     bool has_html = false;
     bool parsed = false;  // read from disk in this build, not taken from the build state
     support::Hash public_digest = 0;
-    std::string search_entries;  // this page's part of search-index.js
+    std::string made_search_entries;  // this page's part of search-index.js, when parsed in this build
+    std::string_view search_entries;  // the same, or the part the build state kept
     std::optional<support::SpillFile::Slot> html;  // where document.html went, if it was spilled
     Diagnostics diagnostics;
 };
@@ -305,7 +306,8 @@ void parse_source(const State& s, Source& source) {
     source.page = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);
     if (!source.page || (source.page->front.draft && !s.options.drafts)) return;
     source.document = render_markdown(s, *source.page, source.diagnostics);
-    source.search_entries = discovery::search_entries(*source.page, source.document);
+    source.made_search_entries = discovery::search_entries(*source.page, source.document);
+    source.search_entries = source.made_search_entries;
     release(source.document.text);  // only the search index shows it
     if (s.spill) source.html = s.spill->put(source.document.html);
     if (source.html) release(source.document.html);
@@ -332,7 +334,7 @@ bool reuse_source(State& s, Source& source) {
     source.page = std::move(cached.page);
     source.document = std::move(cached.document);
     source.public_digest = cached.public_digest;
-    source.search_entries = std::move(cached.search_entries);
+    source.search_entries = cached.search_entries;
     for (auto& d : cached.diagnostics) source.diagnostics.add(std::move(d));
     return true;
 }
@@ -814,7 +816,7 @@ void save_state(State& s) {
                                  {},
                                  source.diagnostics.items(),
                                  source.public_digest,
-                                 std::move(source.search_entries),
+                                 source.search_entries,
                                  {},
                                  {}};
         if (k != SIZE_MAX) {

@@ -260,7 +260,7 @@ CachedPage get_cached_page(Reader& r) {
     c.diagnostics.resize(r.count());
     for (auto& d : c.diagnostics) d = get_diagnostic(r);
     c.public_digest = r.u64();
-    c.search_entries = r.str();
+    c.search_entries = r.str_view();
     return c;
 }
 

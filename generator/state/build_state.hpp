@@ -51,7 +51,9 @@ struct CachedPage {
     markdown::Document document;  // html, intro_html and section html left empty
     std::vector<support::Diagnostic> diagnostics;
     support::Hash public_digest = 0;  // see public_digest()
-    std::string search_entries;       // the page's part of the search index
+    // The page's part of the search index: a view into the log, or into the
+    // text the build made, which the build keeps until the state is saved.
+    std::string_view search_entries;
     // The page as the loaded state stored it (a view into BuildState::log),
     // and where it is in the log. When set, save() leaves the record where it
     // is, and of the fields above only the stamp and the diagnostics need be

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <deque>
 
 #include "generator/state/build_state.hpp"
 #include "tests/helpers/temp_dir.hpp"
@@ -13,27 +14,34 @@ using namespace healthsite::testing;
 
 namespace {
 
-state::CachedPage page_titled(const std::string& title) {
+// Pages' search entries are views: a build keeps the texts they point into
+// until it has saved, and so does each test.
+struct Texts {
+    std::deque<std::string> kept;
+    std::string_view keep(std::string text) { return kept.emplace_back(std::move(text)); }
+};
+
+state::CachedPage page_titled(Texts& texts, const std::string& title) {
     state::CachedPage page;
     page.stamp = {1'700'000'000'000'000'000, 120};
     page.source_hash = 42;
     page.page.source_path = title + ".md";
     page.page.front.title = title;
-    page.search_entries = "{\"title\":\"" + title + "\"}";
+    page.search_entries = texts.keep("{\"title\":\"" + title + "\"}");
     return page;
 }
 
-state::BuildState state_of(const std::vector<std::string>& titles) {
+state::BuildState state_of(Texts& texts, const std::vector<std::string>& titles) {
     state::BuildState built;
     built.inputs = 7;
-    for (const auto& title : titles) built.pages.emplace(title + ".md", page_titled(title));
+    for (const auto& title : titles) built.pages.emplace(title + ".md", page_titled(texts, title));
     built.backlinks.assign(titles.size(), {});
     return built;
 }
 
 // What a build does with a loaded state: keeps every page but the ones it
 // parsed again, which it stores anew.
-state::BuildState edited(const state::BuildState& loaded, const std::vector<std::string>& changed) {
+state::BuildState edited(Texts& texts, const state::BuildState& loaded, const std::vector<std::string>& changed) {
     state::BuildState next;
     next.inputs = loaded.inputs;
     next.log = loaded.log;
@@ -45,7 +53,7 @@ state::BuildState edited(const state::BuildState& loaded, const std::vector<std:
         kept.stored = page.stored;
         next.pages.emplace(path, std::move(kept));
     }
-    for (const auto& title : changed) next.pages[title + ".md"] = page_titled(title + " v2");
+    for (const auto& title : changed) next.pages[title + ".md"] = page_titled(texts, title + " v2");
     return next;
 }
 
@@ -66,8 +74,9 @@ std::string title_of(const state::BuildState& loaded, const std::string& path) {
 
 TEST_CASE("a saved state loads with every page's record", "[state]") {
     const TempDir dir;
+    Texts texts;
     const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of({"a", "b", "c"}), 3, 2).empty());
+    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c"}), 3, 2).empty());
     const auto loaded = state::load(file, 2);
     REQUIRE(loaded);
     CHECK(loaded->inputs == 7);
@@ -80,12 +89,13 @@ TEST_CASE("a saved state loads with every page's record", "[state]") {
 
 TEST_CASE("an edit appends only the changed records to the log", "[state]") {
     const TempDir dir;
+    Texts texts;
     const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of({"a", "b", "c", "d"}), 4).empty());
+    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c", "d"}), 4).empty());
     const auto size_before = fs::file_size(dir.path() / "site.state.pages-1");
     auto loaded = state::load(file);
     REQUIRE(loaded);
-    REQUIRE(state::save(file, edited(*loaded, {"b"}), 4).empty());
+    REQUIRE(state::save(file, edited(texts, *loaded, {"b"}), 4).empty());
     CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-1"});
     const auto size_after = fs::file_size(dir.path() / "site.state.pages-1");
     CHECK(size_after > size_before);
@@ -98,11 +108,12 @@ TEST_CASE("an edit appends only the changed records to the log", "[state]") {
 
 TEST_CASE("a log mostly out of use is written anew and the old one removed", "[state]") {
     const TempDir dir;
+    Texts texts;
     const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of({"a", "b", "c"}), 3).empty());
+    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c"}), 3).empty());
     auto loaded = state::load(file);
     REQUIRE(loaded);
-    REQUIRE(state::save(file, edited(*loaded, {"a", "b"}), 3).empty());
+    REQUIRE(state::save(file, edited(texts, *loaded, {"a", "b"}), 3).empty());
     CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-2"});
     loaded = state::load(file);
     REQUIRE(loaded);
@@ -113,13 +124,14 @@ TEST_CASE("a log mostly out of use is written anew and the old one removed", "[s
 
 TEST_CASE("what a stopped build appended to the log is skipped", "[state]") {
     const TempDir dir;
+    Texts texts;
     const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of({"a", "b", "c", "d"}), 4).empty());
+    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c", "d"}), 4).empty());
     const fs::path log = dir.path() / "site.state.pages-1";
     std::ofstream(log, std::ios::binary | std::ios::app) << "half a record from a build that was stopped";
     auto loaded = state::load(file);
     REQUIRE(loaded);
-    REQUIRE(state::save(file, edited(*loaded, {"d"}), 4).empty());
+    REQUIRE(state::save(file, edited(texts, *loaded, {"d"}), 4).empty());
     loaded = state::load(file);
     REQUIRE(loaded);
     CHECK(title_of(*loaded, "d.md") == "d v2");
@@ -128,8 +140,9 @@ TEST_CASE("what a stopped build appended to the log is skipped", "[state]") {
 
 TEST_CASE("a damaged or missing log loads as no state", "[state]") {
     const TempDir dir;
+    Texts texts;
     const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of({"a", "b"}), 2).empty());
+    REQUIRE(state::save(file, state_of(texts, {"a", "b"}), 2).empty());
     const fs::path log = dir.path() / "site.state.pages-1";
     std::string bytes = TempDir::read_file(log);
     bytes[bytes.size() / 2] ^= 0x20;
