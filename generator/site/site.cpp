@@ -60,6 +60,16 @@ struct Source {
     Diagnostics diagnostics;
 };
 
+// content/ as this build found it: listed once, and each Markdown file's
+// stamp taken on every core. The no-op check and the content stage both
+// use it.
+struct ContentScan {
+    std::vector<std::string> files;     // every file, sorted
+    std::vector<std::string> symlinks;  // those reached through a symbolic link
+    std::vector<std::string> markdown;  // the .md files among them, in the same order
+    std::vector<state::Stamp> stamps;   // of each of those; {} when it could not be read
+};
+
 // Everything the stages produce, in the order they produce it.
 struct State {
     State(const BuildOptions& build_options, BuildReport& build_report) : options(build_options), report(build_report) {}
@@ -70,6 +80,7 @@ struct State {
     std::string config_text;
     unsigned jobs = 1;
     std::optional<templates::TemplateSet> templates;
+    std::optional<ContentScan> scan;  // see scan_content()
     std::vector<Source> sources;
     std::set<std::string> content_files;  // other files in content/
     std::set<std::string> drafts;
@@ -238,19 +249,29 @@ bool check_symlinks(State& s, const std::vector<std::string>& symlinks) {
     return !s.diagnostics().has_errors();
 }
 
+const ContentScan& scan_content(State& s) {
+    if (s.scan) return *s.scan;
+    ContentScan scan;
+    scan.files = support::list_files(s.source() / "content", &scan.symlinks);
+    for (const auto& path : scan.files)
+        if (path.ends_with(".md")) scan.markdown.push_back(path);
+    scan.stamps.resize(scan.markdown.size());
+    const state::FolderStamps stamps(s.source() / "content");
+    support::parallel_for(scan.markdown.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+        scan.stamps[i] = stamps.of(scan.markdown[i]).value_or(state::Stamp{});
+    });
+    return s.scan.emplace(std::move(scan));
+}
+
+// One source per Markdown file, in the order scan_content() lists them.
 void list_content(State& s) {
-    std::vector<std::string> symlinks;
-    auto listed = support::list_files(s.source() / "content", &symlinks);
-    if (!check_symlinks(s, symlinks)) return;
-    s.sources.reserve(listed.size());
-    for (auto& path : listed) {
+    const auto& scan = scan_content(s);
+    if (!check_symlinks(s, scan.symlinks)) return;
+    s.sources.resize(scan.markdown.size());
+    for (std::size_t i = 0; i < scan.markdown.size(); ++i) s.sources[i].path = scan.markdown[i];
+    for (const auto& path : scan.files)
         // TOML files beside the pages are data (such as the glossary), not files to publish.
-        if (path.ends_with(".md")) {
-            s.sources.emplace_back();
-            s.sources.back().path = std::move(path);
-        }
-        else if (!path.ends_with(".toml")) s.content_files.insert(std::move(path));
-    }
+        if (!path.ends_with(".md") && !path.ends_with(".toml")) s.content_files.insert(path);
     s.glossary = glossary::load(s.source(), s.diagnostics());
 }
 
@@ -340,10 +361,9 @@ bool reuse_source(State& s, Source& source) {
 }
 
 bool parse_content(State& s) {
-    const state::FolderStamps files(s.source() / "content");
     support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         auto& source = s.sources[i];
-        source.stamp = files.of(source.path).value_or(state::Stamp{});
+        source.stamp = s.scan->stamps[i];
         if (reuse_source(s, source)) return;
         parse_source(s, source);
         source.parsed = true;
@@ -852,16 +872,14 @@ bool same_stamp(const fs::path& file, const state::Stamp& recorded) {
     return now && *now == recorded;
 }
 
-bool same_markdown_sources(const State& s, const std::vector<std::string>& content, const state::Stamps& stamps) {
-    const state::FolderStamps files(s.source() / "content");
-    std::size_t markdown = 0;
-    for (const auto& path : content) {
-        if (!path.ends_with(".md")) continue;
-        ++markdown;
-        const auto found = stamps.pages.find(path);
-        if (found == stamps.pages.end() || files.of(path) != found->second || racy(s, found->second)) return false;
-    }
-    return markdown == stamps.pages.size();
+// Both lists are sorted by path, so they are compared side by side.
+bool same_markdown_sources(const State& s, const ContentScan& scan, const state::Stamps& stamps) {
+    if (scan.markdown.size() != stamps.pages.size()) return false;
+    auto recorded = stamps.pages.begin();
+    for (std::size_t i = 0; i < scan.markdown.size(); ++i, ++recorded)
+        if (recorded->first != scan.markdown[i] || recorded->second != scan.stamps[i] || racy(s, recorded->second))
+            return false;
+    return true;
 }
 
 bool same_other_inputs(const State& s, const std::vector<std::string>& content, const state::Stamps& stamps) {
@@ -888,8 +906,8 @@ bool nothing_changed(State& s) {
     if (!stamps || stamps->inputs != parse_inputs_hash(s) || stamps->view_inputs != view_inputs_hash(s)) return false;
     s.previous_saved_ns = state::stamp_of(file).value_or(state::Stamp{}).mtime_ns;
     if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
-    const auto content = support::list_files(s.source() / "content");  // listed once for both checks
-    if (!same_markdown_sources(s, content, *stamps) || !same_other_inputs(s, content, *stamps)) return false;
+    const auto& scan = scan_content(s);
+    if (!same_markdown_sources(s, scan, *stamps) || !same_other_inputs(s, scan.files, *stamps)) return false;
     for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
     s.report.pages = stamps->published_pages;
     s.report.unchanged = stamps->outputs;
