@@ -807,17 +807,17 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
 }
 
 // A page taken from the build state is stored again as it was loaded,
-// without encoding it again.
+// without encoding it again: its entry moves from the last state to the next
+// (a map node changes hands; nothing is copied). Its page and document were
+// moved out when it was reused, which saving a kept record does not need.
 bool keep_previous_record(State& s, const Source& source) {
     if (source.parsed) return false;
     const auto previous = s.previous.pages.find(source.path);
     if (previous == s.previous.pages.end() || previous->second.encoded.empty()) return false;
-    state::CachedPage kept;
-    kept.stamp = source.stamp;
-    kept.diagnostics = source.diagnostics.items();
-    kept.encoded = previous->second.encoded;
-    kept.stored = previous->second.stored;
-    s.next.pages.emplace(source.path, std::move(kept));
+    auto node = s.previous.pages.extract(previous);
+    node.mapped().stamp = source.stamp;
+    node.mapped().diagnostics = source.diagnostics.items();
+    s.next.pages.insert(s.next.pages.end(), std::move(node));  // sources come in path order
     return true;
 }
 
@@ -843,7 +843,7 @@ void save_state(State& s) {
             cached.document = std::move(s.documents[k]);
             release_html(cached.document);
         }
-        s.next.pages.emplace(source.path, std::move(cached));
+        s.next.pages.emplace_hint(s.next.pages.end(), source.path, std::move(cached));
     }
     s.next.log = s.previous.log;  // where the kept records are
     s.next.backlinks.resize(s.pages.size());

@@ -109,26 +109,28 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
     std::uint64_t offset = append ? static_cast<std::uint64_t>(info.st_size) : 0;
     FileOut file(fd);
     out.refs.resize(records.count);
+    std::vector<std::size_t> to_write;  // in order; appending leaves stored records where they are
+    for (std::size_t i = 0; i < records.count; ++i) {
+        const RecordRef* stored = records.stored(i);
+        if (stored && append) out.refs[i] = *stored;
+        else to_write.push_back(i);
+    }
     constexpr std::size_t kBatch = 512;  // encoded together on every thread, then written in order
     std::vector<std::string> fresh;
-    for (std::size_t first = 0; first < records.count; first += kBatch) {
-        const std::size_t count = std::min(kBatch, records.count - first);
+    for (std::size_t first = 0; first < to_write.size(); first += kBatch) {
+        const std::size_t count = std::min(kBatch, to_write.size() - first);
         fresh.assign(count, {});
         support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
-            if (!records.stored(first + k)) fresh[k] = records.encode(first + k);
+            if (!records.stored(to_write[first + k])) fresh[k] = records.encode(to_write[first + k]);
         });
         for (std::size_t k = 0; k < count; ++k) {
-            const RecordRef* stored = records.stored(first + k);
-            if (stored && append) {
-                out.refs[first + k] = *stored;
-                continue;
-            }
+            const RecordRef* stored = records.stored(to_write[first + k]);
             const auto bytes = stored ? current->record(*stored) : std::string_view(fresh[k]);
             if (!bytes) {
                 out.error = "a stored page is not in " + current->file().string();
                 return out;
             }
-            out.refs[first + k] = {offset, bytes->size(), stored ? stored->hash : support::hash_bytes(*bytes)};
+            out.refs[to_write[first + k]] = {offset, bytes->size(), stored ? stored->hash : support::hash_bytes(*bytes)};
             file.write(*bytes);
             offset += bytes->size();
         }
