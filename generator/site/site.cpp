@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
@@ -369,6 +370,10 @@ bool parse_content(State& s) {
         source.parsed = true;
         if (source.page) source.public_digest = state::public_digest(*source.page, source.document);
     });
+    s.page_sources.reserve(s.sources.size());
+    s.pages.reserve(s.sources.size());
+    s.documents.reserve(s.sources.size());
+    s.spilled_html.reserve(s.sources.size());
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
         auto& source = s.sources[i];
         s.report.parsed += source.parsed ? 1 : 0;
@@ -390,7 +395,8 @@ bool parse_content(State& s) {
 // Two sources may not publish to the same place, not even in another case:
 // a case-insensitive file system (or a checkout on one) would merge them.
 bool check_output_paths(State& s) {
-    std::map<std::string, std::string> seen;
+    std::unordered_map<std::string, std::string> seen;
+    seen.reserve(s.pages.size() + s.content_files.size() + 8);
     auto claim = [&](const std::string& output, const std::string& source) {
         const auto [it, inserted] = seen.emplace(support::to_lower_ascii(output), source);
         if (!inserted) s.diagnostics().error(source, {}, "publishes to " + output + ", which " + it->second + " also does");
