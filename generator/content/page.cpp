@@ -13,7 +13,8 @@ using support::TomlFields;
 using support::TomlNode;
 
 support::Position Page::position_of(std::string_view key) const {
-    const auto it = front.key_positions.find(key);
+    const auto it = std::find_if(front.key_positions.begin(), front.key_positions.end(),
+                                 [&](const auto& entry) { return entry.first == key; });
     return it == front.key_positions.end() ? support::Position{1, 1} : it->second;
 }
 
@@ -104,7 +105,8 @@ FrontMatter read_front_matter(const TomlNode& table, const std::string& path, su
                                     front.slug + "'");
     if (!front.layout.empty() && !valid_slug(front.layout))
         fields.error_at("layout", "'layout' must be a template name such as \"faq\", got '" + front.layout + "'");
-    for (std::size_t i = 0; i < table.table.size(); ++i) front.key_positions[table.table[i].first] = table.key_positions[i];
+    front.key_positions.reserve(table.table.size());
+    for (std::size_t i = 0; i < table.table.size(); ++i) front.key_positions.emplace_back(table.table[i].first, table.key_positions[i]);
     fields.warn_unknown_keys("front matter");
     return front;
 }

@@ -115,9 +115,10 @@ content::FrontMatter get_front(Reader& r) {
         c.position = get_position(r);
         c.anchor_position = get_position(r);
     }
-    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string key = r.str();
-        f.key_positions[key] = get_position(r);
+    f.key_positions.resize(r.count());
+    for (auto& [key, position] : f.key_positions) {
+        key = r.str();
+        position = get_position(r);
     }
     return f;
 }
