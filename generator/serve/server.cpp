@@ -57,6 +57,9 @@ public:
         build_ = options.build;
         build_.output = options.build.source / ".healthsite-cache" / "serve";
         build_.base_url = "http://localhost:" + std::to_string(options.port) + "/";
+        // Each build hands its memory to its report, which rebuild() drops
+        // after open pages were told to reload, not before.
+        build_.keep_memory = true;
         output_ = *build_.output;
         configure();
     }
