@@ -97,6 +97,8 @@ struct State {
     bool same_shape = false;           // see same_site_shape()
     causes::Index causes;
     state::BuildState previous;
+    // previous.outputs by path, for the several lookups each output gets.
+    std::unordered_map<std::string_view, const state::OutputRecord*> previous_outputs;
     state::BuildState next;
     std::optional<output::Lock> lock;
     std::unique_ptr<output::Transaction> transaction;
@@ -232,6 +234,14 @@ void load_previous_state(State& s) {
         loaded->pages.clear();
     }
     s.previous = std::move(*loaded);
+    s.previous_outputs.reserve(s.previous.outputs.size());
+    for (const auto& [path, record] : s.previous.outputs) s.previous_outputs.emplace(path, &record);
+}
+
+// What the last build recorded of an output, or nullptr if it made none there.
+const state::OutputRecord* previous_output(const State& s, std::string_view path) {
+    const auto found = s.previous_outputs.find(path);
+    return found == s.previous_outputs.end() ? nullptr : found->second;
 }
 
 // ---- content ----
@@ -553,18 +563,18 @@ bool output_on_disk_matches(const State& s, const std::string& path, const state
 }
 
 std::string rebuild_reason(const State& s, const std::string& path, const Decision& d) {
-    const auto found = s.previous.outputs.find(path);
-    if (found == s.previous.outputs.end()) return "new output";
-    if (found->second.template_hash != d.template_hash) return "its template or a partial it uses changed";
-    if (found->second.view_hash != d.view_hash) return "what the page shows changed";
-    if (!output_on_disk_matches(s, path, found->second)) return "the file in the output folder is missing or was changed";
+    const auto* previous = previous_output(s, path);
+    if (!previous) return "new output";
+    if (previous->template_hash != d.template_hash) return "its template or a partial it uses changed";
+    if (previous->view_hash != d.view_hash) return "what the page shows changed";
+    if (!output_on_disk_matches(s, path, *previous)) return "the file in the output folder is missing or was changed";
     return {};
 }
 
 // A view left unbuilt (see views_to_check) is the view the last build rendered.
 support::Hash previous_view_hash(const State& s, const std::string& path) {
-    const auto found = s.previous.outputs.find(path);
-    return found == s.previous.outputs.end() ? 0 : found->second.view_hash;
+    const auto* previous = previous_output(s, path);
+    return previous ? previous->view_hash : 0;
 }
 
 // Every view with its paths and template but without its data.
@@ -653,10 +663,8 @@ Written write_output(const State& s, const std::string& path, const support::Pie
         size += piece.size();
     }
     Written w{hash.digest(), size, support::WriteOutcome::unchanged, {}};
-    const auto found = s.previous.outputs.find(path);
-    if (found != s.previous.outputs.end() && found->second.bytes_hash == w.bytes_hash &&
-        output_on_disk_matches(s, path, found->second))
-        return w;
+    const auto* previous = previous_output(s, path);
+    if (previous && previous->bytes_hash == w.bytes_hash && output_on_disk_matches(s, path, *previous)) return w;
     w.outcome = s.transaction->stage(path, pieces, w.error);
     return w;
 }
@@ -672,11 +680,12 @@ void record(State& s, const std::string& path, const Written& w, support::Hash t
     }
     if (w.outcome == support::WriteOutcome::written) ++s.report.written;
     else ++s.report.unchanged;
-    s.next.outputs[path] = {template_hash, view_hash, w.bytes_hash, w.size};
+    // Outputs mostly come in path order: the hint makes each insertion cheap.
+    s.next.outputs.insert_or_assign(s.next.outputs.end(), path, state::OutputRecord{template_hash, view_hash, w.bytes_hash, w.size});
 }
 
 void keep(State& s, const std::string& path) {
-    s.next.outputs[path] = s.previous.outputs.at(path);
+    s.next.outputs.insert_or_assign(s.next.outputs.end(), path, *previous_output(s, path));
     ++s.report.unchanged;
 }
 
@@ -740,9 +749,9 @@ void copy_file(State& s, const fs::path& from, const std::string& display, const
     const auto stamp = state::stamp_of(from);
     const std::string key = display;
     const auto before = s.previous.other_inputs.find(key);
-    const auto output = s.previous.outputs.find(to);
-    if (stamp && !racy(s, *stamp) && before != s.previous.other_inputs.end() && before->second == *stamp &&
-        output != s.previous.outputs.end() && output_on_disk_matches(s, to, output->second)) {
+    const auto* output = previous_output(s, to);
+    if (stamp && !racy(s, *stamp) && before != s.previous.other_inputs.end() && before->second == *stamp && output &&
+        output_on_disk_matches(s, to, *output)) {
         s.next.other_inputs[key] = *stamp;
         keep(s, to);
         return;
@@ -767,8 +776,8 @@ bool keep_discovery_files(State& s) {
     if (!s.same_shape) return false;
     const auto paths = discovery::discovery_paths(s.config);
     for (const auto& path : paths) {
-        const auto found = s.previous.outputs.find(path);
-        if (found == s.previous.outputs.end() || !output_on_disk_matches(s, path, found->second)) return false;
+        const auto* previous = previous_output(s, path);
+        if (!previous || !output_on_disk_matches(s, path, *previous)) return false;
     }
     for (const auto& path : paths) keep(s, path);
     return true;
