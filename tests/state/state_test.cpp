@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <optional>
 
 #include "generator/state/build_state.hpp"
 #include "tests/helpers/temp_dir.hpp"
@@ -70,52 +71,61 @@ std::string title_of(const state::BuildState& loaded, const std::string& path) {
     return loaded.pages.at(path).page.front.title;
 }
 
+// A state saved in a folder of its own, saved again after edits as a build would.
+class SavedState {
+public:
+    explicit SavedState(const std::vector<std::string>& titles) {
+        REQUIRE(state::save(file_, state_of(texts_, titles), titles.size(), 2).empty());
+    }
+    [[nodiscard]] std::optional<state::BuildState> load() const { return state::load(file_, 2); }
+    // Loads the state, stores the changed pages anew and keeps the rest.
+    void edit(const std::vector<std::string>& changed) {
+        const auto loaded = load();
+        REQUIRE(loaded);
+        REQUIRE(state::save(file_, edited(texts_, *loaded, changed), loaded->pages.size(), 2).empty());
+    }
+    [[nodiscard]] const fs::path& folder() const { return dir_.path(); }
+    [[nodiscard]] fs::path log(int number) const { return dir_.path() / ("site.state.pages-" + std::to_string(number)); }
+
+private:
+    TempDir dir_;
+    Texts texts_;
+    fs::path file_ = dir_.path() / "site.state";
+};
+
 }  // namespace
 
 TEST_CASE("a saved state loads with every page's record", "[state]") {
-    const TempDir dir;
-    Texts texts;
-    const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c"}), 3, 2).empty());
-    const auto loaded = state::load(file, 2);
+    const SavedState saved({"a", "b", "c"});
+    const auto loaded = saved.load();
     REQUIRE(loaded);
     CHECK(loaded->inputs == 7);
     REQUIRE(loaded->pages.size() == 3);
     CHECK(title_of(*loaded, "b.md") == "b");
     CHECK(loaded->pages.at("c.md").search_entries == "{\"title\":\"c\"}");
     CHECK(loaded->pages.at("a.md").stored.has_value());
-    CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-1"});
+    CHECK(logs_in(saved.folder()) == std::vector<std::string>{"site.state.pages-1"});
 }
 
 TEST_CASE("an edit appends only the changed records to the log", "[state]") {
-    const TempDir dir;
-    Texts texts;
-    const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c", "d"}), 4).empty());
-    const auto size_before = fs::file_size(dir.path() / "site.state.pages-1");
-    auto loaded = state::load(file);
-    REQUIRE(loaded);
-    REQUIRE(state::save(file, edited(texts, *loaded, {"b"}), 4).empty());
-    CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-1"});
-    const auto size_after = fs::file_size(dir.path() / "site.state.pages-1");
+    SavedState saved({"a", "b", "c", "d"});
+    const auto size_before = fs::file_size(saved.log(1));
+    saved.edit({"b"});
+    CHECK(logs_in(saved.folder()) == std::vector<std::string>{"site.state.pages-1"});
+    const auto size_after = fs::file_size(saved.log(1));
     CHECK(size_after > size_before);
     CHECK(size_after - size_before < size_before / 2);  // one record of four, not all of them again
-    loaded = state::load(file);
+    const auto loaded = saved.load();
     REQUIRE(loaded);
     CHECK(title_of(*loaded, "b.md") == "b v2");
     CHECK(title_of(*loaded, "c.md") == "c");
 }
 
 TEST_CASE("a log mostly out of use is written anew and the old one removed", "[state]") {
-    const TempDir dir;
-    Texts texts;
-    const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c"}), 3).empty());
-    auto loaded = state::load(file);
-    REQUIRE(loaded);
-    REQUIRE(state::save(file, edited(texts, *loaded, {"a", "b"}), 3).empty());
-    CHECK(logs_in(dir.path()) == std::vector<std::string>{"site.state.pages-2"});
-    loaded = state::load(file);
+    SavedState saved({"a", "b", "c"});
+    saved.edit({"a", "b"});
+    CHECK(logs_in(saved.folder()) == std::vector<std::string>{"site.state.pages-2"});
+    const auto loaded = saved.load();
     REQUIRE(loaded);
     CHECK(title_of(*loaded, "a.md") == "a v2");
     CHECK(title_of(*loaded, "b.md") == "b v2");
@@ -123,33 +133,23 @@ TEST_CASE("a log mostly out of use is written anew and the old one removed", "[s
 }
 
 TEST_CASE("what a stopped build appended to the log is skipped", "[state]") {
-    const TempDir dir;
-    Texts texts;
-    const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of(texts, {"a", "b", "c", "d"}), 4).empty());
-    const fs::path log = dir.path() / "site.state.pages-1";
-    std::ofstream(log, std::ios::binary | std::ios::app) << "half a record from a build that was stopped";
-    auto loaded = state::load(file);
-    REQUIRE(loaded);
-    REQUIRE(state::save(file, edited(texts, *loaded, {"d"}), 4).empty());
-    loaded = state::load(file);
+    SavedState saved({"a", "b", "c", "d"});
+    std::ofstream(saved.log(1), std::ios::binary | std::ios::app) << "half a record from a build that was stopped";
+    saved.edit({"d"});
+    const auto loaded = saved.load();
     REQUIRE(loaded);
     CHECK(title_of(*loaded, "d.md") == "d v2");
     CHECK(title_of(*loaded, "a.md") == "a");
 }
 
 TEST_CASE("a damaged or missing log loads as no state", "[state]") {
-    const TempDir dir;
-    Texts texts;
-    const fs::path file = dir.path() / "site.state";
-    REQUIRE(state::save(file, state_of(texts, {"a", "b"}), 2).empty());
-    const fs::path log = dir.path() / "site.state.pages-1";
-    std::string bytes = TempDir::read_file(log);
+    const SavedState saved({"a", "b"});
+    std::string bytes = TempDir::read_file(saved.log(1));
     bytes[bytes.size() / 2] ^= 0x20;
-    std::ofstream(log, std::ios::binary) << bytes;
-    CHECK_FALSE(state::load(file));
-    std::ofstream(log, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
-    CHECK_FALSE(state::load(file));
-    fs::remove(log);
-    CHECK_FALSE(state::load(file));
+    std::ofstream(saved.log(1), std::ios::binary) << bytes;
+    CHECK_FALSE(saved.load());
+    std::ofstream(saved.log(1), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    CHECK_FALSE(saved.load());
+    fs::remove(saved.log(1));
+    CHECK_FALSE(saved.load());
 }
