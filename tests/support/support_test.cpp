@@ -425,6 +425,20 @@ TEST_CASE("Hasher::add_bytes in pieces gives hash_bytes of the whole", "[hash]")
     CHECK(other.digest() != hash_bytes(whole));
 }
 
+TEST_CASE("Hasher gives hash_bytes of the whole however the pieces fall", "[hash]") {
+    // Thousands of short pieces, some long ones, and a digest read midway.
+    std::string whole;
+    Hasher pieces;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string piece = i % 500 == 7 ? std::string(9000, 'a' + i % 26) : "piece " + std::to_string(i);
+        whole += piece;
+        pieces.add_bytes(piece);
+        if (i == 1500) CHECK(pieces.digest() == hash_bytes(whole));
+    }
+    CHECK(pieces.digest() == hash_bytes(whole));
+    CHECK(pieces.digest() == hash_bytes(whole));  // reading it changes nothing
+}
+
 TEST_CASE("Hasher gives the same digest for the same pieces", "[hash]") {
     Hasher one, two, three;
     one.add("x").add("");
@@ -698,6 +712,18 @@ TEST_CASE("write_new_file joins its pieces and makes missing folders", "[files]"
     CHECK(TempDir::read_file(file) == "var a = [1,2];");
     CHECK(write_new_file(file, "shorter").empty());
     CHECK(TempDir::read_file(file) == "shorter");
+}
+
+TEST_CASE("write_new_file writes more pieces than one system call takes, empty ones among them", "[files]") {
+    const TempDir dir;
+    std::vector<std::string> texts;
+    for (int i = 0; i < 5000; ++i) texts.push_back(i % 3 == 0 ? "" : i % 1000 == 1 ? std::string(300'000, 'b') : std::to_string(i) + ",");
+    Pieces pieces(texts.begin(), texts.end());
+    std::string whole;
+    for (const auto& text : texts) whole += text;
+    const auto file = dir.path() / "index.js";
+    CHECK(write_new_file(file, pieces).empty());
+    CHECK(TempDir::read_file(file) == whole);
 }
 
 TEST_CASE("file_holds compares a file with pieces, without reading it whole", "[files]") {
