@@ -588,12 +588,18 @@ std::vector<views::View> view_shells(const views::ViewBuilder& builder) {
 // and drops it straight away; the others are taken to be as last time.
 std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const std::vector<views::View>& shells,
                              const std::function<bool(std::size_t)>& check) {
+    // The generator's own code renders too: a new one rebuilds everything.
+    // Worked out once per template, not once per page.
+    std::map<std::string, support::Hash, std::less<>> template_hashes;
+    for (const auto& shell : shells) {
+        if (template_hashes.count(shell.template_name)) continue;
+        support::Hasher template_and_code;
+        template_and_code.add(support::to_hex(s.templates->fingerprint(shell.template_name))).add(s.options.generator_id);
+        template_hashes.emplace(shell.template_name, template_and_code.digest());
+    }
     std::vector<Decision> decisions(shells.size());
     support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
-        // The generator's own code renders too: a new one rebuilds everything.
-        support::Hasher template_and_code;
-        template_and_code.add(support::to_hex(s.templates->fingerprint(shells[i].template_name))).add(s.options.generator_id);
-        decisions[i].template_hash = template_and_code.digest();
+        decisions[i].template_hash = template_hashes.find(shells[i].template_name)->second;
         decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
     });
     std::vector<std::string> reasons(shells.size());  // checked on every thread: each one stats a file
