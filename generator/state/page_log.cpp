@@ -90,24 +90,42 @@ bool worth_appending(const PageLog* current, const LogRecords& records) {
     return in_use * 2 >= current->size();
 }
 
+// The log file open for writing, and where the next record goes in it.
+struct OpenLog {
+    int fd = -1;
+    std::uint64_t end = 0;
+    std::string error;
+};
+
+// Appended records go after whatever the file holds, even the remains of a
+// build that stopped before saving its state; a new log starts empty.
+OpenLog open_log(const fs::path& file, bool append) {
+    OpenLog log;
+    log.fd = append ? ::open(file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)
+                    : ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    struct stat info {};
+    if (log.fd < 0 || ::fstat(log.fd, &info) != 0) {
+        log.error = "cannot write " + file.string() + ": " + std::strerror(errno);
+        if (log.fd >= 0) ::close(log.fd);
+        log.fd = -1;
+        return log;
+    }
+    log.end = append ? static_cast<std::uint64_t>(info.st_size) : 0;
+    return log;
+}
+
 }  // namespace
 
 LogWrite write_log(const fs::path& state_file, const PageLog* current, const LogRecords& records, unsigned jobs) {
     LogWrite out;
     const bool append = worth_appending(current, records);
     out.file = append ? current->file() : next_log_file(state_file, current);
-    const int fd = append ? ::open(out.file.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)
-                          : ::open(out.file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    struct stat info {};
-    if (fd < 0 || ::fstat(fd, &info) != 0) {
-        out.error = "cannot write " + out.file.string() + ": " + std::strerror(errno);
-        if (fd >= 0) ::close(fd);
+    auto log = open_log(out.file, append);
+    if (log.fd < 0) {
+        out.error = log.error;
         return out;
     }
-    // Appended records go after whatever the file holds, even the remains
-    // of a build that stopped before saving its state.
-    std::uint64_t offset = append ? static_cast<std::uint64_t>(info.st_size) : 0;
-    FileOut file(fd);
+    FileOut file(log.fd);
     out.refs.resize(records.count);
     std::vector<std::size_t> to_write;  // in order; appending leaves stored records where they are
     for (std::size_t i = 0; i < records.count; ++i) {
@@ -130,9 +148,9 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
                 out.error = "a stored page is not in " + current->file().string();
                 return out;
             }
-            out.refs[to_write[first + k]] = {offset, bytes->size(), stored ? stored->hash : support::hash_bytes(*bytes)};
+            out.refs[to_write[first + k]] = {log.end, bytes->size(), stored ? stored->hash : support::hash_bytes(*bytes)};
             file.write(*bytes);
-            offset += bytes->size();
+            log.end += bytes->size();
         }
     }
     if (auto error = file.finish(); !error.empty()) out.error = "cannot write " + out.file.string() + ": " + error;
