@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <set>
-#include <sstream>
 
 #include "generator/support/files.hpp"
 
@@ -46,24 +45,40 @@ std::string manifest_text(const std::vector<File>& files) {
     return out;
 }
 
-}  // namespace
-
-std::vector<std::string> read_manifest(const fs::path& output_dir) {
-    const auto read = support::read_file(output_dir / kManifestName);
-    if (!read.text) return {};
-    std::istringstream in(*read.text);
-    std::string line;
-    if (!std::getline(in, line) || line != kManifestHeader) return {};
+// The paths a file lists one per line under its header line: none when the
+// file is missing or starts with another header. A line that is not a safe
+// relative path is skipped.
+std::vector<std::string> read_listing(const fs::path& file, std::string_view header) {
+    const auto read = support::read_file(file);
     std::vector<std::string> out;
-    while (std::getline(in, line))
-        if (safe_relative_path(line)) out.push_back(line);
+    if (!read.text) return out;
+    const std::string_view text = *read.text;
+    const std::size_t first_end = std::min(text.find('\n'), text.size());
+    if (text.empty() || text.substr(0, first_end) != header) return out;
+    for (std::size_t start = first_end + 1; start < text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        const std::string_view line = text.substr(start, end - start);
+        if (safe_relative_path(line)) out.emplace_back(line);
+        start = end + 1;
+    }
     return out;
 }
 
+}  // namespace
+
+std::vector<std::string> read_manifest(const fs::path& output_dir) {
+    return read_listing(output_dir / kManifestName, kManifestHeader);
+}
+
 std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& paths) {
+    return prune(output_dir, paths, read_manifest(output_dir));
+}
+
+std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& paths,
+                  const std::vector<std::string>& listed) {
     const std::set<std::string> current(paths.begin(), paths.end());
     std::size_t removed = 0;
-    for (const auto& old : read_manifest(output_dir)) {
+    for (const auto& old : listed) {
         if (current.count(old)) continue;
         std::error_code ec;
         if (fs::remove(output_dir / old, ec)) ++removed;
@@ -122,15 +137,7 @@ constexpr std::string_view kJournalName = ".healthsite-journal";
 constexpr std::string_view kJournalHeader = "healthsite journal 1";
 
 std::vector<std::string> read_journal(const fs::path& output_dir) {
-    const auto read = support::read_file(output_dir / kJournalName);
-    std::vector<std::string> out;
-    if (!read.text) return out;
-    std::istringstream in(*read.text);
-    std::string line;
-    if (!std::getline(in, line) || line != kJournalHeader) return out;
-    while (std::getline(in, line))
-        if (safe_relative_path(line)) out.push_back(line);
-    return out;
+    return read_listing(output_dir / kJournalName, kJournalHeader);
 }
 
 // A staged top-level folder that the output does not have yet moves in one
@@ -235,7 +242,7 @@ std::size_t Transaction::commit(const std::vector<std::string>& paths, support::
         diagnostics.error((output_ / kJournalName).string(), {}, error, support::Category::io);
         return 0;
     }
-    const std::size_t removed = prune(output_, paths);
+    const std::size_t removed = prune(output_, paths, previous);
     if (auto error = move_into_place(output_, staging_, staged_); !error.empty())
         diagnostics.error(output_.string(), {}, error, support::Category::io);
     write_manifest(output_, paths, diagnostics);

@@ -34,6 +34,9 @@ struct Stats {
 // folders that leaves empty. Done before writing, so that a stale file never
 // stands in the way of a new folder of the same name. Returns the count.
 [[nodiscard]] std::size_t prune(const std::filesystem::path& output_dir, const std::vector<std::string>& paths);
+// The same, given what the manifest listed (read_manifest()).
+[[nodiscard]] std::size_t prune(const std::filesystem::path& output_dir, const std::vector<std::string>& paths,
+                                const std::vector<std::string>& listed);
 
 // Writes the manifest of paths, only when it changed.
 void write_manifest(const std::filesystem::path& output_dir, const std::vector<std::string>& paths,

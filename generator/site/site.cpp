@@ -820,9 +820,11 @@ std::vector<std::string> output_paths(const State& s, const std::vector<views::V
 // Moves the staged files into place, removes the outputs of the last build
 // that this one does not produce, and writes the manifest.
 void commit_output(State& s, const std::vector<std::string>& paths) {
-    const std::set<std::string> current(paths.begin(), paths.end());
-    for (const auto& [path, record] : s.previous.outputs)
-        if (!current.count(path)) s.explain(path, "removed: its source is gone");
+    if (s.options.explain) {
+        const std::set<std::string> current(paths.begin(), paths.end());
+        for (const auto& [path, record] : s.previous.outputs)
+            if (!current.count(path)) s.explain(path, "removed: its source is gone");
+    }
     s.report.removed = s.transaction->commit(paths, s.diagnostics());
     s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
 }

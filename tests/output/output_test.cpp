@@ -175,6 +175,14 @@ TEST_CASE("a manifest line that leaves the output folder is ignored", "[output][
     CHECK_FALSE(fs::exists(f.out / "inside.html"));
 }
 
+TEST_CASE("a manifest's last line counts without a line break after it", "[output][prune]") {
+    const Folders f;
+    f.temp.write(std::string("public/") + std::string(output::kManifestName), "healthsite manifest 1\na.html\nb/index.html");
+    CHECK(output::read_manifest(f.out) == std::vector<std::string>{"a.html", "b/index.html"});
+    f.temp.write(std::string("public/") + std::string(output::kManifestName), "healthsite manifest 1");
+    CHECK(output::read_manifest(f.out).empty());
+}
+
 TEST_CASE("a manifest without the expected header is not trusted", "[output][prune][safety]") {
     const Folders f;
     f.temp.write("public/keep.html", "keep");
