@@ -992,9 +992,10 @@ BuildReport build(const BuildOptions& options) {
         StageClock clock(s.report);
         if (!load_config(s) || !choose_output(s) || !load_templates(s) || !take_output(s)) return;
         if (nothing_changed(s)) return clock.mark("no-op check");
+        clock.mark("config, templates, content/ listed and stamped");
         load_previous_state(s);
         s.spill = support::SpillFile::create(state_file(s.source(), s.output()).parent_path());
-        clock.mark("config, templates, build state");
+        clock.mark("build state read");
         list_content(s);
         if (s.diagnostics().has_errors()) return;
         if (!parse_content(s) || !check_output_paths(s) || cancelled(s)) return;
@@ -1027,7 +1028,7 @@ BuildReport build(const BuildOptions& options) {
         clock.mark("static files, sitemap, feed, search index, commit");
         s.next.view_inputs = view_inputs_hash(s);
         save_state(s);
-        clock.mark("build state");
+        clock.mark("build state saved");
         if (!s.options.keep_memory) free_pages(s);
     });
 }
