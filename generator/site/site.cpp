@@ -57,6 +57,9 @@ struct Source {
     support::Hash public_digest = 0;
     std::string made_search_entries;  // this page's part of search-index.js, when parsed in this build
     std::string_view search_entries;  // the same, or the part the build state kept
+    // When taken from the build state: the part of its record not decoded
+    // yet, empty once the page is complete (see complete_pages).
+    std::string_view rest;
     std::optional<support::SpillFile::Slot> html;  // where document.html went, if it was spilled
     Diagnostics diagnostics;
 };
@@ -367,6 +370,7 @@ bool reuse_source(State& s, Source& source) {
     source.document = std::move(cached.document);
     source.public_digest = cached.public_digest;
     source.search_entries = cached.search_entries;
+    source.rest = cached.rest;
     for (auto& d : cached.diagnostics) source.diagnostics.add(std::move(d));
     return true;
 }
@@ -502,12 +506,60 @@ bool same_site_shape(State& s) {
 
 bool parsed_again(const State& s, std::size_t page) { return s.sources[s.page_sources[page]].parsed; }
 
-// ---- links ----
+// ---- pages taken from the build state ----
+
+void parse_again(State& s, std::size_t i, Diagnostics& errors);
 
 bool has_urgent_callout(const markdown::Document& document) {
     return std::any_of(document.callouts.begin(), document.callouts.end(),
                        [](const markdown::Callout& c) { return c.kind == "urgent"; });
 }
+
+// The pages whose links a build resolves when the site's shape is unchanged:
+// those parsed again, and those whose urgent callouts the urgent-help page
+// shows with their links.
+bool links_wanted(const State& s, std::size_t page) {
+    return parsed_again(s, page) || has_urgent_callout(s.documents[page]);
+}
+
+// Decodes the rest of the record (see state::decode_rest) of each page taken
+// from the build state that `needed` accepts. A record that cannot be
+// decoded means its page is parsed again from its source.
+void complete_pages(State& s, const std::function<bool(std::size_t)>& needed) {
+    std::vector<std::size_t> pages;
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        if (!s.sources[s.page_sources[i]].rest.empty() && needed(i)) pages.push_back(i);
+    std::vector<Diagnostics> errors(pages.size());
+    support::parallel_for(pages.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
+        const std::size_t i = pages[k];
+        auto& source = s.sources[s.page_sources[i]];
+        if (!state::decode_rest(source.rest, s.pages[i], s.documents[i])) parse_again(s, i, errors[k]);
+        source.rest = {};
+    });
+    for (const auto& e : errors) s.diagnostics().append(e);
+}
+
+void complete_all_pages(State& s) {
+    complete_pages(s, [](std::size_t) { return true; });
+}
+
+// What a build reads of each page beyond its record's head. Every page in
+// full, unless the site's shape is unchanged; then only the pages whose links
+// it resolves, the pages those links lead to (for their headings: the same
+// pages as last time, found from the stored backlinks) and the cause pages
+// (for the conditions the cause index and related causes are made from).
+void complete_needed_pages(State& s) {
+    if (!s.same_shape) return complete_all_pages(s);
+    std::vector<char> needed(s.pages.size(), 0);
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        needed[i] = links_wanted(s, i) || causes::is_cause_page(s.pages[i], s.config.cause_section);
+    for (std::size_t to = 0; to < s.pages.size(); ++to)
+        for (const std::uint32_t from : s.previous.backlinks[to])
+            if (links_wanted(s, from)) needed[to] = 1;
+    complete_pages(s, [&needed](std::size_t i) { return needed[i] != 0; });
+}
+
+// ---- links ----
 
 // Resolves every page's links, or, when the site's shape is unchanged, only
 // those of the pages whose views this build may build: the pages parsed
@@ -517,8 +569,7 @@ void resolve_links(State& s) {
     links::Options options{s.options.offline, s.jobs, {}};
     s.links_resolved.assign(s.pages.size(), 1);
     if (s.same_shape) {
-        for (std::size_t i = 0; i < s.pages.size(); ++i)
-            s.links_resolved[i] = parsed_again(s, i) || has_urgent_callout(s.documents[i]);
+        for (std::size_t i = 0; i < s.pages.size(); ++i) s.links_resolved[i] = links_wanted(s, i);
         options.wanted = [&s](std::size_t i) { return s.links_resolved[i] != 0; };
     }
     s.links = links::resolve(s.pages, s.documents, s.content_files, s.drafts, options, s.diagnostics());
@@ -621,6 +672,7 @@ void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions)
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         if (decisions[i].render && !s.links_resolved[i]) pages.push_back(i);
     if (pages.empty()) return;
+    complete_all_pages(s);  // their own fields, and the headings of the pages they link to
     const std::set<std::size_t> wanted(pages.begin(), pages.end());
     links::Options options{s.options.offline, s.jobs, [&wanted](std::size_t i) { return wanted.count(i) != 0; }};
     auto more = links::resolve(s.pages, s.documents, s.content_files, s.drafts, options, s.diagnostics());
@@ -631,24 +683,35 @@ void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions)
     }
 }
 
+// Parses page i again from its source: the page and its document in full,
+// HTML included. Warnings were repeated from the build state already, so only
+// errors are kept.
+void parse_again(State& s, std::size_t i, Diagnostics& errors) {
+    Diagnostics diagnostics;
+    auto text = read_source_text(s, s.pages[i].source_path, diagnostics);
+    auto page = text ? content::parse_page(s.pages[i].source_path, s.pages[i].display_path, std::move(*text), s.config,
+                                           diagnostics)
+                     : std::nullopt;
+    if (page) {
+        s.documents[i] = render_markdown(s, *page, diagnostics);
+        release(page->body);
+        s.pages[i] = std::move(*page);
+    }
+    for (const auto& item : diagnostics.items())
+        if (item.severity == support::Severity::error) errors.add(item);
+}
+
 // Pages whose HTML came from the build state are parsed again when their own
 // output must be rendered.
 void load_missing_html(State& s, const std::vector<Decision>& decisions) {
     std::vector<std::size_t> needed;
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         if (decisions[i].render && !s.sources[s.page_sources[i]].has_html) needed.push_back(i);
-    std::vector<Diagnostics> diagnostics(needed.size());
-    support::parallel_for(needed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
-        const std::size_t i = needed[k];
-        auto text = read_source_text(s, s.pages[i].source_path, diagnostics[k]);
-        if (!text) return;
-        auto page = content::parse_page(s.pages[i].source_path, s.pages[i].display_path, std::move(*text), s.config, diagnostics[k]);
-        if (page) s.documents[i] = render_markdown(s, *page, diagnostics[k]);
-    });
+    std::vector<Diagnostics> errors(needed.size());
+    support::parallel_for(needed.size(), s.jobs, [] { return 0; },
+                          [&](int, std::size_t k) { parse_again(s, needed[k], errors[k]); });
     s.report.parsed += needed.size();
-    for (const auto& d : diagnostics)
-        for (const auto& item : d.items())
-            if (item.severity == support::Severity::error) s.diagnostics().add(item);  // warnings were replayed already
+    for (const auto& e : errors) s.diagnostics().append(e);
 }
 
 // ---- writing ----
@@ -792,6 +855,7 @@ bool keep_discovery_files(State& s) {
 // The discovery files to write: none when the last build's are kept.
 std::vector<output::File> generated_files(State& s) {
     if (keep_discovery_files(s)) return {};
+    complete_all_pages(s);  // review dates
     const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
     return discovery::discovery_files(s.config, entries);
 }
@@ -853,15 +917,18 @@ void save_state(State& s) {
         if (!source.page) continue;
         if (keep_previous_record(s, source)) continue;
         const std::size_t k = page_of_source[i];
-        state::CachedPage cached{source.stamp,
-                                 source.hash,
-                                 std::move(k == SIZE_MAX ? *source.page : s.pages[k]),
-                                 {},
-                                 source.diagnostics.items(),
-                                 source.public_digest,
-                                 source.search_entries,
-                                 {},
-                                 {}};
+        // Not reached by a page taken from the build state (its record is
+        // kept as it was), but a record must never be stored half decoded.
+        if (!source.rest.empty() && !state::decode_rest(source.rest, k == SIZE_MAX ? *source.page : s.pages[k],
+                                                        k == SIZE_MAX ? source.document : s.documents[k]))
+            continue;
+        state::CachedPage cached;
+        cached.stamp = source.stamp;
+        cached.source_hash = source.hash;
+        cached.page = std::move(k == SIZE_MAX ? *source.page : s.pages[k]);
+        cached.diagnostics = source.diagnostics.items();
+        cached.public_digest = source.public_digest;
+        cached.search_entries = source.search_entries;
         if (k != SIZE_MAX) {
             cached.document = std::move(s.documents[k]);
             release_html(cached.document);
@@ -1001,6 +1068,7 @@ BuildReport build(const BuildOptions& options) {
         if (!parse_content(s) || !check_output_paths(s) || cancelled(s)) return;
         clock.mark("content and Markdown");
         s.same_shape = same_site_shape(s);
+        complete_needed_pages(s);
         resolve_links(s);
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
         if (s.diagnostics().has_errors()) return;
@@ -1009,7 +1077,7 @@ BuildReport build(const BuildOptions& options) {
         const views::ViewBuilder keyed(model_of(s, &keys));
         const auto shells = view_shells(keyed);
         if (!check_templates(s, shells)) return;
-            const auto decisions = decide(s, keyed, shells, views_to_check(s));
+        const auto decisions = decide(s, keyed, shells, views_to_check(s));
         resolve_links_of_rendered(s, decisions);
         clock.mark("views and change detection");
         load_missing_html(s, decisions);

@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-10";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-10";
+constexpr std::string_view kMagic = "healthsite-state-11";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-11";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -47,7 +47,20 @@ std::optional<support::TomlDate> get_date(Reader& r) {
     return d;
 }
 
-void put(Writer& w, const content::FrontMatter& f) {
+// A record comes in two parts. The head holds what any page's view may show
+// of another page (its place in the site, title, description, ordering,
+// layout and callouts) and what every build needs of every page; the rest
+// holds what only the page's own output, links and the cause index read. A
+// build that finds the site's shape unchanged decodes the rest of only the
+// pages it needs (see decode_rest).
+void put_head(Writer& w, const content::Page& p) {
+    w.str(p.source_path);
+    w.str(p.display_path);
+    w.str(p.section);
+    w.boolean(p.is_section_index);
+    w.str(p.url_path);
+    w.i64(p.body_line);
+    const auto& f = p.front;
     w.str(f.title);
     w.str(f.description);
     w.i64(f.weight);
@@ -55,6 +68,26 @@ void put(Writer& w, const content::FrontMatter& f) {
     w.boolean(f.in_menu);
     w.str(f.slug);
     w.str(f.layout);
+}
+
+void get_head(Reader& r, content::Page& p) {
+    p.source_path = r.str();
+    p.display_path = r.str();
+    p.section = r.str();
+    p.is_section_index = r.boolean();
+    p.url_path = r.str();
+    p.body_line = static_cast<int>(r.i64());
+    auto& f = p.front;
+    f.title = r.str();
+    f.description = r.str();
+    f.weight = r.i64();
+    f.draft = r.boolean();
+    f.in_menu = r.boolean();
+    f.slug = r.str();
+    f.layout = r.str();
+}
+
+void put_rest(Writer& w, const content::FrontMatter& f) {
     w.strings(f.tags);
     put(w, f.last_reviewed);
     put(w, f.next_review);
@@ -84,15 +117,7 @@ void put(Writer& w, const content::FrontMatter& f) {
     }
 }
 
-content::FrontMatter get_front(Reader& r) {
-    content::FrontMatter f;
-    f.title = r.str();
-    f.description = r.str();
-    f.weight = r.i64();
-    f.draft = r.boolean();
-    f.in_menu = r.boolean();
-    f.slug = r.str();
-    f.layout = r.str();
+void get_rest(Reader& r, content::FrontMatter& f) {
     f.tags = r.strings();
     f.last_reviewed = get_date(r);
     f.next_review = get_date(r);
@@ -120,29 +145,6 @@ content::FrontMatter get_front(Reader& r) {
         key = r.str();
         position = get_position(r);
     }
-    return f;
-}
-
-void put(Writer& w, const content::Page& p) {
-    w.str(p.source_path);
-    w.str(p.display_path);
-    w.str(p.section);
-    w.boolean(p.is_section_index);
-    w.str(p.url_path);
-    w.i64(p.body_line);
-    put(w, p.front);
-}
-
-content::Page get_page(Reader& r) {
-    content::Page p;
-    p.source_path = r.str();
-    p.display_path = r.str();
-    p.section = r.str();
-    p.is_section_index = r.boolean();
-    p.url_path = r.str();
-    p.body_line = static_cast<int>(r.i64());
-    p.front = get_front(r);
-    return p;
 }
 
 void put(Writer& w, const markdown::Heading& h) {
@@ -160,7 +162,25 @@ markdown::Heading get_heading(Reader& r) {
     return h;
 }
 
-void put(Writer& w, const markdown::Document& d) {
+void put_callouts(Writer& w, const markdown::Document& d) {
+    w.u64(d.callouts.size());
+    for (const auto& c : d.callouts) {
+        w.str(c.kind);
+        w.str(c.html);
+        put(w, c.position);
+    }
+}
+
+void get_callouts(Reader& r, markdown::Document& d) {
+    d.callouts.resize(r.count());
+    for (auto& c : d.callouts) {
+        c.kind = r.str();
+        c.html = r.str();
+        c.position = get_position(r);
+    }
+}
+
+void put_rest(Writer& w, const markdown::Document& d) {
     w.u64(d.headings.size());
     for (const auto& h : d.headings) put(w, h);
     w.u64(d.links.size());
@@ -168,12 +188,6 @@ void put(Writer& w, const markdown::Document& d) {
         w.str(l.destination);
         w.boolean(l.is_image);
         put(w, l.position);
-    }
-    w.u64(d.callouts.size());
-    for (const auto& c : d.callouts) {
-        w.str(c.kind);
-        w.str(c.html);
-        put(w, c.position);
     }
     w.u64(d.sections.size());
     for (const auto& s : d.sections) {
@@ -186,8 +200,7 @@ void put(Writer& w, const markdown::Document& d) {
     w.str(d.text);
 }
 
-markdown::Document get_document(Reader& r) {
-    markdown::Document d;
+void get_rest(Reader& r, markdown::Document& d) {
     d.headings.resize(r.count());
     for (auto& h : d.headings) h = get_heading(r);
     d.links.resize(r.count());
@@ -195,12 +208,6 @@ markdown::Document get_document(Reader& r) {
         l.destination = r.str();
         l.is_image = r.boolean();
         l.position = get_position(r);
-    }
-    d.callouts.resize(r.count());
-    for (auto& c : d.callouts) {
-        c.kind = r.str();
-        c.html = r.str();
-        c.position = get_position(r);
     }
     d.sections.resize(r.count());
     for (auto& s : d.sections) {
@@ -211,7 +218,6 @@ markdown::Document get_document(Reader& r) {
     d.counts.words = r.u64();
     d.counts.syllables = r.u64();
     d.text = r.str();
-    return d;
 }
 
 void put(Writer& w, const support::Diagnostic& d) {
@@ -245,31 +251,44 @@ Stamp get_stamp(Reader& r) {
 void put(Writer& w, const CachedPage& c) {
     put(w, c.stamp);
     w.u64(c.source_hash);
-    put(w, c.page);
-    put(w, c.document);
+    w.u64(c.public_digest);
     w.u64(c.diagnostics.size());
     for (const auto& d : c.diagnostics) put(w, d);
-    w.u64(c.public_digest);
     w.str(c.search_entries);
+    put_head(w, c.page);
+    put_callouts(w, c.document);
+    put_rest(w, c.page.front);
+    put_rest(w, c.document);
 }
+
+// The head only: the rest stays encoded in CachedPage::rest.
 CachedPage get_cached_page(Reader& r) {
     CachedPage c;
     c.stamp = get_stamp(r);
     c.source_hash = r.u64();
-    c.page = get_page(r);
-    c.document = get_document(r);
+    c.public_digest = r.u64();
     c.diagnostics.resize(r.count());
     for (auto& d : c.diagnostics) d = get_diagnostic(r);
-    c.public_digest = r.u64();
     c.search_entries = r.str_view();
+    get_head(r, c.page);
+    get_callouts(r, c.document);
+    c.rest = r.unread();
     return c;
 }
 
 }  // namespace
 
+bool decode_rest(std::string_view rest, content::Page& page, markdown::Document& document) {
+    Reader r(rest);
+    get_rest(r, page.front);
+    get_rest(r, document);
+    return r.ok() && r.at_end();
+}
+
 support::Hash public_digest(const content::Page& page, const markdown::Document& document) {
     Writer w;
-    put(w, page);  // everything but the body
+    put_head(w, page);  // everything but the body
+    put_rest(w, page.front);
     w.u64(document.headings.size());
     for (const auto& h : document.headings) {
         w.i64(h.level);
@@ -520,7 +539,7 @@ bool decode_pages(Reader& r, BuildState& state, unsigned jobs) {
         *page = get_cached_page(reader);
         page->encoded = record;
         page->stored = ref;
-        good[i] = reader.ok() && reader.at_end() ? 1 : 0;
+        good[i] = reader.ok() ? 1 : 0;
     });
     return std::all_of(good.begin(), good.end(), [](char ok) { return ok != 0; });
 }

@@ -49,6 +49,11 @@ struct CachedPage {
     support::Hash source_hash = 0;
     content::Page page;           // body left empty
     markdown::Document document;  // html, intro_html and section html left empty
+    // A loaded page holds only its record's head (see decode_rest): its
+    // place in the site, the front matter other pages show (title,
+    // description, weight, menu entry, slug, layout) and its callouts. The
+    // rest of the record waits here, still encoded.
+    std::string_view rest;
     std::vector<support::Diagnostic> diagnostics;
     support::Hash public_digest = 0;  // see public_digest()
     // The page's part of the search index: a view into the log, or into the
@@ -61,6 +66,12 @@ struct CachedPage {
     std::string_view encoded;
     std::optional<RecordRef> stored;
 };
+
+// Fills in what a loaded page's head left out: the rest of its front matter
+// (tags, review dates, authors, references, conditions, key positions) and
+// of its document (headings, links, sections, reading counts). False if the
+// bytes cannot be a record's rest.
+[[nodiscard]] bool decode_rest(std::string_view rest, content::Page& page, markdown::Document& document);
 
 // What other pages' views can show of a page: its front matter and place in
 // the site, its headings, links and callouts (without their positions, so

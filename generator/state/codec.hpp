@@ -50,6 +50,8 @@ public:
     std::size_t count();
     [[nodiscard]] bool ok() const { return ok_; }
     [[nodiscard]] bool at_end() const { return pos_ == in_.size(); }
+    // What is still to read, left for another reader.
+    [[nodiscard]] std::string_view unread() const { return in_.substr(pos_); }
 
 private:
     std::string_view in_;

@@ -32,6 +32,26 @@ state::CachedPage page_titled(Texts& texts, const std::string& title) {
     return page;
 }
 
+// Gives a page something in every part of its record.
+void fill_in(state::CachedPage& page) {
+    page.page.url_path = "causes/x/";
+    page.page.front.description = "About x.";
+    page.page.front.layout = "faq";
+    page.page.front.tags = {"legs", "night"};
+    page.page.front.last_reviewed = support::TomlDate{2026, 1, 15};
+    page.page.front.references.push_back({"A source", "A publisher", "https://example.org/a"});
+    content::Condition condition;
+    condition.name = "Cramp";
+    condition.anchor = "cramp";
+    condition.symptoms = {"aching"};
+    page.page.front.conditions.push_back(condition);
+    page.page.front.key_positions = {{"title", {2, 1}}, {"layout", {3, 1}}};
+    page.document.headings.push_back({2, "Cramp", "cramp", {12, 1}});
+    page.document.links.push_back({"other.md#cramp", false, {14, 5}});
+    page.document.callouts.push_back({"urgent", "<aside>Call 999</aside>", {16, 1}});
+    page.document.counts.words = 120;
+}
+
 state::BuildState state_of(Texts& texts, const std::vector<std::string>& titles) {
     state::BuildState built;
     built.inputs = 7;
@@ -105,6 +125,36 @@ TEST_CASE("a saved state loads with every page's record", "[state]") {
     CHECK(loaded->pages.at("c.md").search_entries == "{\"title\":\"c\"}");
     CHECK(loaded->pages.at("a.md").stored.has_value());
     CHECK(logs_in(saved.folder()) == std::vector<std::string>{"site.state.pages-1"});
+}
+
+TEST_CASE("a loaded page holds its record's head, and the rest decodes on request", "[state]") {
+    const TempDir dir;
+    Texts texts;
+    auto built = state_of(texts, {"a"});
+    fill_in(built.pages.at("a.md"));
+    REQUIRE(state::save(dir.path() / "site.state", built, 1, 1).empty());
+    auto loaded = state::load(dir.path() / "site.state", 1);
+    REQUIRE(loaded);
+    auto& page = loaded->pages.at("a.md");
+    CHECK(page.page.url_path == "causes/x/");
+    CHECK(page.page.front.description == "About x.");
+    CHECK(page.page.front.layout == "faq");
+    CHECK(page.document.callouts.size() == 1);
+    CHECK(page.page.front.tags.empty());
+    CHECK(page.document.headings.empty());
+    REQUIRE_FALSE(page.rest.empty());
+    REQUIRE(state::decode_rest(page.rest, page.page, page.document));
+    const auto& expected = built.pages.at("a.md");
+    CHECK(page.page.front.tags == expected.page.front.tags);
+    CHECK(page.page.front.last_reviewed->iso() == "2026-01-15");
+    CHECK(page.page.front.references.at(0).url == "https://example.org/a");
+    CHECK(page.page.front.conditions.at(0).symptoms == std::vector<std::string>{"aching"});
+    CHECK(page.page.position_of("layout").line == 3);
+    CHECK(page.document.headings.at(0).id == "cramp");
+    CHECK(page.document.links.at(0).destination == "other.md#cramp");
+    CHECK(page.document.links.at(0).position.column == 5);
+    CHECK(page.document.counts.words == 120);
+    CHECK_FALSE(state::decode_rest(page.rest.substr(0, page.rest.size() - 1), page.page, page.document));
 }
 
 TEST_CASE("an edit appends only the changed records to the log", "[state]") {
