@@ -364,10 +364,15 @@ bool reuse_source(State& s, Source& source) {
         const auto text = read_source_text(s, source.path, ignored);
         if (!text || support::hash_bytes(*text) != cached.source_hash) return false;
     }
-    // Each cached page is used once, so it is moved rather than copied.
+    // The head is decoded straight into the source; the rest waits until
+    // the build knows it needs it (see complete_pages).
+    auto& page = source.page.emplace();
+    if (!state::decode_head(cached.head, page, source.document)) {
+        source.page.reset();
+        source.document = {};
+        return false;
+    }
     source.hash = cached.source_hash;
-    source.page = std::move(cached.page);
-    source.document = std::move(cached.document);
     source.public_digest = cached.public_digest;
     source.search_entries = cached.search_entries;
     source.rest = cached.rest;
@@ -912,8 +917,7 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
 
 // A page taken from the build state is stored again as it was loaded,
 // without encoding it again: its entry moves from the last state to the next
-// (a map node changes hands; nothing is copied). Its page and document were
-// moved out when it was reused, which saving a kept record does not need.
+// (a map node changes hands; nothing is copied).
 bool keep_previous_record(State& s, const Source& source) {
     if (source.parsed) return false;
     const auto previous = s.previous.pages.find(source.path);
@@ -942,13 +946,14 @@ void save_state(State& s) {
         state::CachedPage cached;
         cached.stamp = source.stamp;
         cached.source_hash = source.hash;
-        cached.page = std::move(k == SIZE_MAX ? *source.page : s.pages[k]);
         cached.diagnostics = source.diagnostics.items();
         cached.public_digest = source.public_digest;
         cached.search_entries = source.search_entries;
+        cached.parsed = std::make_unique<state::ParsedPage>();
+        cached.parsed->page = std::move(k == SIZE_MAX ? *source.page : s.pages[k]);
         if (k != SIZE_MAX) {
-            cached.document = std::move(s.documents[k]);
-            release_html(cached.document);
+            cached.parsed->document = std::move(s.documents[k]);
+            release_html(cached.parsed->document);
         }
         s.next.pages.emplace_hint(s.next.pages.end(), source.path, std::move(cached));
     }

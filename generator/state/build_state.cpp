@@ -248,6 +248,8 @@ Stamp get_stamp(Reader& r) {
     return s;
 }
 
+// A record: what every build reads of every page, then the head, with its
+// length so that it can be left encoded, then the rest.
 void put(Writer& w, const CachedPage& c) {
     put(w, c.stamp);
     w.u64(c.source_hash);
@@ -255,13 +257,14 @@ void put(Writer& w, const CachedPage& c) {
     w.u64(c.diagnostics.size());
     for (const auto& d : c.diagnostics) put(w, d);
     w.str(c.search_entries);
-    put_head(w, c.page);
-    put_callouts(w, c.document);
-    put_rest(w, c.page.front);
-    put_rest(w, c.document);
+    Writer head;
+    put_head(head, c.parsed->page);
+    put_callouts(head, c.parsed->document);
+    w.str(head.bytes());
+    put_rest(w, c.parsed->page.front);
+    put_rest(w, c.parsed->document);
 }
 
-// The head only: the rest stays encoded in CachedPage::rest.
 CachedPage get_cached_page(Reader& r) {
     CachedPage c;
     c.stamp = get_stamp(r);
@@ -270,13 +273,19 @@ CachedPage get_cached_page(Reader& r) {
     c.diagnostics.resize(r.count());
     for (auto& d : c.diagnostics) d = get_diagnostic(r);
     c.search_entries = r.str_view();
-    get_head(r, c.page);
-    get_callouts(r, c.document);
+    c.head = r.str_view();
     c.rest = r.unread();
     return c;
 }
 
 }  // namespace
+
+bool decode_head(std::string_view head, content::Page& page, markdown::Document& document) {
+    Reader r(head);
+    get_head(r, page);
+    get_callouts(r, document);
+    return r.ok() && r.at_end();
+}
 
 bool decode_rest(std::string_view rest, content::Page& page, markdown::Document& document) {
     Reader r(rest);

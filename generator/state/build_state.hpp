@@ -43,34 +43,44 @@ private:
     int fd_;
 };
 
-// A parsed page without its HTML: enough for every other page's view.
+// A page as a build parsed it, without its HTML: enough for every other
+// page's view.
+struct ParsedPage {
+    content::Page page;           // body left empty
+    markdown::Document document;  // html, intro_html and section html left empty
+};
+
+// One page in the build state. A page the build parsed carries its parse, to
+// be stored; a loaded page keeps its record encoded, to be decoded where the
+// build wants it (see decode_head and decode_rest) or stored again as it is.
 struct CachedPage {
     Stamp stamp;
     support::Hash source_hash = 0;
-    content::Page page;           // body left empty
-    markdown::Document document;  // html, intro_html and section html left empty
-    // A loaded page holds only its record's head (see decode_rest): its
-    // place in the site, the front matter other pages show (title,
-    // description, weight, menu entry, slug, layout) and its callouts. The
-    // rest of the record waits here, still encoded.
-    std::string_view rest;
     std::vector<support::Diagnostic> diagnostics;
     support::Hash public_digest = 0;  // see public_digest()
     // The page's part of the search index: a view into the log, or into the
     // text the build made, which the build keeps until the state is saved.
     std::string_view search_entries;
-    // The page as the loaded state stored it (a view into BuildState::log),
-    // and where it is in the log. When set, save() leaves the record where it
-    // is, and of the fields above only the stamp and the diagnostics need be
-    // filled in.
+    std::unique_ptr<ParsedPage> parsed;  // set for a page this build parsed
+    // A loaded page's record (views into BuildState::log): the head holds its
+    // place in the site, the front matter other pages show (title,
+    // description, weight, menu entry, slug, layout) and its callouts; the
+    // rest holds everything else.
+    std::string_view head;
+    std::string_view rest;
+    // The whole record, and where it is in the log. When set, save() leaves
+    // the record where it is, and of the fields above only the stamp and the
+    // diagnostics need be filled in.
     std::string_view encoded;
     std::optional<RecordRef> stored;
 };
 
-// Fills in what a loaded page's head left out: the rest of its front matter
-// (tags, review dates, authors, references, conditions, key positions) and
-// of its document (headings, links, sections, reading counts). False if the
-// bytes cannot be a record's rest.
+// Decodes a loaded page's head into page and document, and its rest (the
+// rest of the front matter: tags, review dates, authors, references,
+// conditions, key positions; and of the document: headings, links, sections,
+// reading counts). Each returns false if the bytes cannot be what it
+// decodes.
+[[nodiscard]] bool decode_head(std::string_view head, content::Page& page, markdown::Document& document);
 [[nodiscard]] bool decode_rest(std::string_view rest, content::Page& page, markdown::Document& document);
 
 // What other pages' views can show of a page: its front matter and place in
