@@ -50,8 +50,11 @@ struct Source {
     std::string path;  // relative to content/
     state::Stamp stamp;
     support::Hash hash = 0;
-    std::optional<content::Page> page;
-    markdown::Document document;
+    // Whether the source made a page. Its page and document are parsed
+    // straight into the build's own list (see parse_content); a draft left
+    // out of the build keeps them here instead.
+    bool has_page = false;
+    std::unique_ptr<state::ParsedPage> left_out;
     bool has_html = false;
     bool parsed = false;  // read from disk in this build, not taken from the build state
     support::Hash public_digest = 0;
@@ -332,21 +335,24 @@ void release(std::string& text) {
     text.shrink_to_fit();
 }
 
-// Parses a source from disk: front matter, then (unless it is a left-out
-// draft) its Markdown, HTML included.
-void parse_source(const State& s, Source& source) {
+// Parses a source from disk into page and document: front matter, then
+// (unless it is a left-out draft) its Markdown, HTML included.
+void parse_source(const State& s, Source& source, content::Page& page, markdown::Document& document) {
     auto text = read_source_text(s, source.path, source.diagnostics);
     if (!text) return;
     source.hash = support::hash_bytes(*text);
-    source.page = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);
-    if (!source.page || (source.page->front.draft && !s.options.drafts)) return;
-    source.document = render_markdown(s, *source.page, source.diagnostics);
-    source.made_search_entries = discovery::search_entries(*source.page, source.document);
+    auto parsed = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);
+    if (!parsed) return;
+    page = std::move(*parsed);
+    source.has_page = true;
+    if (page.front.draft && !s.options.drafts) return;
+    document = render_markdown(s, page, source.diagnostics);
+    source.made_search_entries = discovery::search_entries(page, document);
     source.search_entries = source.made_search_entries;
-    release(source.document.text);  // only the search index shows it
-    if (s.spill) source.html = s.spill->put(source.document.html);
-    if (source.html) release(source.document.html);
-    release(source.page->body);
+    release(document.text);  // only the search index shows it
+    if (s.spill) source.html = s.spill->put(document.html);
+    if (source.html) release(document.html);
+    release(page.body);
     source.has_html = true;
 }
 
@@ -355,7 +361,7 @@ constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 bool racy(const State& s, const state::Stamp& stamp) { return stamp.mtime_ns >= s.previous_saved_ns - kRacyWindowNs; }
 
 // Takes a source from the build state when its file has not changed.
-bool reuse_source(State& s, Source& source) {
+bool reuse_source(State& s, Source& source, content::Page& page, markdown::Document& document) {
     const auto found = s.previous.pages.find(source.path);
     if (found == s.previous.pages.end() || found->second.stamp != source.stamp) return false;
     auto& cached = found->second;
@@ -366,12 +372,12 @@ bool reuse_source(State& s, Source& source) {
     }
     // The head is decoded straight into the source; the rest waits until
     // the build knows it needs it (see complete_pages).
-    auto& page = source.page.emplace();
-    if (!state::decode_head(cached.head, page, source.document)) {
-        source.page.reset();
-        source.document = {};
+    if (!state::decode_head(cached.head, page, document)) {
+        page = content::Page{};
+        document = markdown::Document{};
         return false;
     }
+    source.has_page = true;
     source.hash = cached.source_hash;
     source.public_digest = cached.public_digest;
     source.search_entries = cached.search_entries;
@@ -380,33 +386,48 @@ bool reuse_source(State& s, Source& source) {
     return true;
 }
 
+// Moves page i, parsed into place i of the build's lists, to place k (k <= i).
+void move_page(State& s, std::size_t i, std::size_t k) {
+    if (i == k) return;
+    s.pages[k] = std::move(s.pages[i]);
+    s.documents[k] = std::move(s.documents[i]);
+}
+
+// Each source is parsed (or taken from the build state) straight into its own
+// place in the build's lists of pages and documents; the places of sources
+// that made no page, or a draft left out, are then closed up. A site without
+// such sources moves nothing.
 bool parse_content(State& s) {
+    s.pages.resize(s.sources.size());
+    s.documents.resize(s.sources.size());
     support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         auto& source = s.sources[i];
         source.stamp = s.scan->stamps[i];
-        if (reuse_source(s, source)) return;
-        parse_source(s, source);
+        if (reuse_source(s, source, s.pages[i], s.documents[i])) return;
+        parse_source(s, source, s.pages[i], s.documents[i]);
         source.parsed = true;
-        if (source.page) source.public_digest = state::public_digest(*source.page, source.document);
+        if (source.has_page) source.public_digest = state::public_digest(s.pages[i], s.documents[i]);
     });
     s.page_sources.reserve(s.sources.size());
-    s.pages.reserve(s.sources.size());
-    s.documents.reserve(s.sources.size());
     s.spilled_html.reserve(s.sources.size());
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
         auto& source = s.sources[i];
         s.report.parsed += source.parsed ? 1 : 0;
         s.diagnostics().append(source.diagnostics);
-        if (!source.page) continue;
-        if (source.page->front.draft && !s.options.drafts) {
-            s.drafts.insert(source.page->source_path);
+        if (!source.has_page) continue;
+        if (s.pages[i].front.draft && !s.options.drafts) {
+            s.drafts.insert(s.pages[i].source_path);
+            source.left_out = std::make_unique<state::ParsedPage>();
+            source.left_out->page = std::move(s.pages[i]);
+            source.left_out->document = std::move(s.documents[i]);
             continue;
         }
+        move_page(s, i, s.page_sources.size());
         s.page_sources.push_back(i);
-        s.pages.push_back(std::move(*source.page));  // the source keeps only that it has a page
-        s.documents.push_back(std::move(source.document));
         s.spilled_html.push_back(source.html);
     }
+    s.pages.resize(s.page_sources.size());
+    s.documents.resize(s.page_sources.size());
     s.report.pages = s.pages.size();
     return !s.diagnostics().has_errors();
 }
@@ -487,7 +508,7 @@ support::Hash site_shape(const State& s) {
     for (const auto& draft : s.drafts) h.add(draft);
     h.add("pages");
     for (const auto& source : s.sources)
-        if (source.page) h.add(source.path).add(support::to_hex(source.public_digest));
+        if (source.has_page) h.add(source.path).add(support::to_hex(source.public_digest));
     return h.digest();
 }
 
@@ -935,14 +956,14 @@ void save_state(State& s) {
     for (std::size_t k = 0; k < s.page_sources.size(); ++k) page_of_source[s.page_sources[k]] = k;
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
         auto& source = s.sources[i];
-        if (!source.page) continue;
+        if (!source.has_page) continue;
         if (keep_previous_record(s, source)) continue;
         const std::size_t k = page_of_source[i];
+        auto& page = k == SIZE_MAX ? source.left_out->page : s.pages[k];
+        auto& document = k == SIZE_MAX ? source.left_out->document : s.documents[k];
         // Not reached by a page taken from the build state (its record is
         // kept as it was), but a record must never be stored half decoded.
-        if (!source.rest.empty() && !state::decode_rest(source.rest, k == SIZE_MAX ? *source.page : s.pages[k],
-                                                        k == SIZE_MAX ? source.document : s.documents[k]))
-            continue;
+        if (!source.rest.empty() && !state::decode_rest(source.rest, page, document)) continue;
         state::CachedPage cached;
         cached.stamp = source.stamp;
         cached.source_hash = source.hash;
@@ -950,11 +971,9 @@ void save_state(State& s) {
         cached.public_digest = source.public_digest;
         cached.search_entries = source.search_entries;
         cached.parsed = std::make_unique<state::ParsedPage>();
-        cached.parsed->page = std::move(k == SIZE_MAX ? *source.page : s.pages[k]);
-        if (k != SIZE_MAX) {
-            cached.parsed->document = std::move(s.documents[k]);
-            release_html(cached.parsed->document);
-        }
+        cached.parsed->page = std::move(page);
+        cached.parsed->document = std::move(document);
+        release_html(cached.parsed->document);
         s.next.pages.emplace_hint(s.next.pages.end(), source.path, std::move(cached));
     }
     s.next.log = s.previous.log;  // where the kept records are
