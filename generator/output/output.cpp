@@ -74,17 +74,37 @@ std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& pa
     return prune(output_dir, paths, read_manifest(output_dir));
 }
 
-std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& paths,
-                  const std::vector<std::string>& listed) {
-    const std::set<std::string> current(paths.begin(), paths.end());
+namespace {
+
+// Paths sorted, as views into the caller's strings: for looking paths up
+// without a set of ten thousand copies.
+std::vector<std::string_view> sorted_views(const std::vector<std::string>& paths) {
+    std::vector<std::string_view> sorted(paths.begin(), paths.end());
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
+}
+
+bool contains(const std::vector<std::string_view>& sorted, std::string_view path) {
+    return std::binary_search(sorted.begin(), sorted.end(), path);
+}
+
+std::size_t prune_sorted(const fs::path& output_dir, const std::vector<std::string_view>& current,
+                         const std::vector<std::string>& listed) {
     std::size_t removed = 0;
     for (const auto& old : listed) {
-        if (current.count(old)) continue;
+        if (contains(current, old)) continue;
         std::error_code ec;
         if (fs::remove(output_dir / old, ec)) ++removed;
         remove_empty_parents(output_dir, (output_dir / old).parent_path());
     }
     return removed;
+}
+
+}  // namespace
+
+std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& paths,
+                  const std::vector<std::string>& listed) {
+    return prune_sorted(output_dir, sorted_views(paths), listed);
 }
 
 void write_manifest(const fs::path& output_dir, const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
@@ -210,9 +230,9 @@ support::WriteOutcome Transaction::stage(const std::string& path, const support:
 }
 
 // A file that is not ours where a folder must go would stop the commit half
-// way, so it is found before anything moves.
+// way, so it is found before anything moves. `ours` is sorted.
 static std::string first_blocked_path(const fs::path& output, const std::vector<std::string>& staged,
-                                      const std::set<std::string>& ours) {
+                                      const std::vector<std::string_view>& ours) {
     for (const auto& path : staged) {
         fs::path parent;
         for (const auto& part : fs::path(path).parent_path()) {
@@ -220,7 +240,7 @@ static std::string first_blocked_path(const fs::path& output, const std::vector<
             std::error_code ec;
             const auto status = fs::symlink_status(output / parent, ec);
             if (ec || !fs::exists(status)) break;
-            if (!fs::is_directory(status) && !ours.count(parent.generic_string())) return parent.generic_string();
+            if (!fs::is_directory(status) && !contains(ours, parent.generic_string())) return parent.generic_string();
         }
     }
     return {};
@@ -229,7 +249,9 @@ static std::string first_blocked_path(const fs::path& output, const std::vector<
 std::size_t Transaction::commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
     std::sort(staged_.begin(), staged_.end());
     const auto previous = read_manifest(output_);
-    if (const auto blocked = first_blocked_path(output_, staged_, {previous.begin(), previous.end()}); !blocked.empty()) {
+    const auto previous_sorted = sorted_views(previous);
+    const auto current = sorted_views(paths);
+    if (const auto blocked = first_blocked_path(output_, staged_, previous_sorted); !blocked.empty()) {
         diagnostics.error((output_ / blocked).string(), {},
                           "a file that healthsite did not write is where a folder of the site must go; move it away",
                           support::Category::io);
@@ -242,10 +264,11 @@ std::size_t Transaction::commit(const std::vector<std::string>& paths, support::
         diagnostics.error((output_ / kJournalName).string(), {}, error, support::Category::io);
         return 0;
     }
-    const std::size_t removed = prune(output_, paths, previous);
+    const std::size_t removed = prune_sorted(output_, current, previous);
     if (auto error = move_into_place(output_, staging_, staged_); !error.empty())
         diagnostics.error(output_.string(), {}, error, support::Category::io);
-    write_manifest(output_, paths, diagnostics);
+    // The manifest lists the paths sorted: the same paths make the same file.
+    if (current != previous_sorted) write_manifest(output_, paths, diagnostics);
     std::error_code ec;
     fs::remove(output_ / kJournalName, ec);
     fs::remove_all(staging_, ec);

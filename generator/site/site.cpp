@@ -104,7 +104,13 @@ struct State {
     causes::Index causes;
     state::BuildState previous;
     // previous.outputs by path, for the several lookups each output gets.
-    std::unordered_map<std::string_view, const state::OutputRecord*> previous_outputs;
+    // An output kept as it was moves its entry from previous.outputs to
+    // next.outputs (see keep); the record stays where it is in memory.
+    struct PreviousOutput {
+        const state::OutputRecord* record;
+        std::map<std::string, state::OutputRecord>::iterator entry;
+    };
+    std::unordered_map<std::string_view, PreviousOutput> previous_outputs;
     state::BuildState next;
     std::optional<output::Lock> lock;
     std::unique_ptr<output::Transaction> transaction;
@@ -241,13 +247,14 @@ void load_previous_state(State& s) {
     }
     s.previous = std::move(*loaded);
     s.previous_outputs.reserve(s.previous.outputs.size());
-    for (const auto& [path, record] : s.previous.outputs) s.previous_outputs.emplace(path, &record);
+    for (auto entry = s.previous.outputs.begin(); entry != s.previous.outputs.end(); ++entry)
+        s.previous_outputs.emplace(entry->first, State::PreviousOutput{&entry->second, entry});
 }
 
 // What the last build recorded of an output, or nullptr if it made none there.
 const state::OutputRecord* previous_output(const State& s, std::string_view path) {
     const auto found = s.previous_outputs.find(path);
-    return found == s.previous_outputs.end() ? nullptr : found->second;
+    return found == s.previous_outputs.end() ? nullptr : found->second.record;
 }
 
 // ---- content ----
@@ -779,8 +786,12 @@ void record(State& s, const std::string& path, const Written& w, support::Hash t
     s.next.outputs.insert_or_assign(s.next.outputs.end(), path, state::OutputRecord{template_hash, view_hash, w.bytes_hash, w.size});
 }
 
+// Keeps an output of the last build as it is. Its entry moves from the last
+// state to the next without a copy (a map node changes hands), so each
+// output is kept at most once.
 void keep(State& s, const std::string& path) {
-    s.next.outputs.insert_or_assign(s.next.outputs.end(), path, *previous_output(s, path));
+    auto node = s.previous.outputs.extract(s.previous_outputs.at(path).entry);
+    s.next.outputs.insert(s.next.outputs.end(), std::move(node));
     ++s.report.unchanged;
 }
 
@@ -1106,9 +1117,12 @@ BuildReport build(const BuildOptions& options) {
         clock.mark("build state read");
         list_content(s);
         if (s.diagnostics().has_errors()) return;
-        if (!parse_content(s) || !check_output_paths(s) || cancelled(s)) return;
-        clock.mark("content and Markdown");
+        if (!parse_content(s) || cancelled(s)) return;
+        // The same site shape means the same sources publishing to the same
+        // places, which the last build checked.
         s.same_shape = same_site_shape(s);
+        if (!s.same_shape && !check_output_paths(s)) return;
+        clock.mark("content and Markdown");
         complete_needed_pages(s);
         resolve_links(s);
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
