@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "generator/causes/causes.hpp"
@@ -109,6 +110,7 @@ struct State {
     struct PreviousOutput {
         const state::OutputRecord* record;
         std::map<std::string, state::OutputRecord>::iterator entry;
+        std::size_t index;  // its place in previous.outputs, and in disk_stamps
     };
     std::unordered_map<std::string_view, PreviousOutput> previous_outputs;
     state::BuildState next;
@@ -122,11 +124,25 @@ struct State {
     // its content instead (git's "racily clean" entries).
     std::int64_t previous_saved_ns = 0;
     glossary::Glossary glossary{};  // content/glossary.toml
+    // How each output of the last build is on disk now, by its place in
+    // previous.outputs: taken on a thread of its own while the build reads
+    // its sources (see stamp_previous_outputs). Declared last, so that the
+    // thread is joined before anything it reads goes.
+    std::vector<std::optional<state::Stamp>> disk_stamps;
+    std::thread disk_stamper;
+
+    ~State() { await_disk_stamps(); }
+    State(const State&) = delete;
+    State& operator=(const State&) = delete;
+    void await_disk_stamps() {
+        if (disk_stamper.joinable()) disk_stamper.join();
+    }
 
     // Removes what a build leaves on disk while it runs (the staged files and
     // the lock) and keeps only memory: what the destructor would do to
     // files, for a state that is not destroyed (BuildOptions::keep_memory).
     void close_files() {
+        await_disk_stamps();
         transaction.reset();
         output_stamps.reset();
         spill.reset();
@@ -247,8 +263,24 @@ void load_previous_state(State& s) {
     }
     s.previous = std::move(*loaded);
     s.previous_outputs.reserve(s.previous.outputs.size());
+    std::size_t index = 0;
     for (auto entry = s.previous.outputs.begin(); entry != s.previous.outputs.end(); ++entry)
-        s.previous_outputs.emplace(entry->first, State::PreviousOutput{&entry->second, entry});
+        s.previous_outputs.emplace(entry->first, State::PreviousOutput{&entry->second, entry, index++});
+}
+
+// Stats every output of the last build, to find those deleted or changed by
+// hand. Ten thousand stats take a good part of an edit's rebuild, and while
+// the build reads its sources (much of it on one thread) a second core has
+// little else to do: they run on a thread of their own, unless the build
+// was asked for one thread.
+void stamp_previous_outputs(State& s) {
+    s.disk_stamps.resize(s.previous.outputs.size());
+    auto stamp_all = [&s] {
+        std::size_t i = 0;
+        for (const auto& entry : s.previous.outputs) s.disk_stamps[i++] = s.output_stamps->of(entry.first);
+    };
+    if (s.jobs > 1) s.disk_stamper = std::thread(stamp_all);
+    else stamp_all();
 }
 
 // What the last build recorded of an output, or nullptr if it made none there.
@@ -641,8 +673,12 @@ struct Decision {
     bool render = true;
 };
 
+// Whether an output of the last build is still on disk as it wrote it. Asked
+// only once the stamps are in (see stamp_previous_outputs and decide).
 bool output_on_disk_matches(const State& s, const std::string& path, const state::OutputRecord& record) {
-    const auto stamp = s.output_stamps->of(path);
+    const auto found = s.previous_outputs.find(path);
+    if (found == s.previous_outputs.end() || s.disk_stamper.joinable()) return false;
+    const auto& stamp = s.disk_stamps[found->second.index];
     return stamp && stamp->size == record.size;
 }
 
@@ -672,6 +708,7 @@ std::vector<views::View> view_shells(const views::ViewBuilder& builder) {
 // and drops it straight away; the others are taken to be as last time.
 std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const std::vector<views::View>& shells,
                              const std::function<bool(std::size_t)>& check) {
+    s.await_disk_stamps();
     // The generator's own code renders too: a new one rebuilds everything.
     // Worked out once per template, not once per page.
     std::map<std::string, support::Hash, std::less<>> template_hashes;
@@ -682,12 +719,10 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
         template_hashes.emplace(shell.template_name, template_and_code.digest());
     }
     std::vector<Decision> decisions(shells.size());
+    std::vector<std::string> reasons(shells.size());
     support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         decisions[i].template_hash = template_hashes.find(shells[i].template_name)->second;
         decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
-    });
-    std::vector<std::string> reasons(shells.size());  // checked on every thread: each one stats a file
-    support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         reasons[i] = rebuild_reason(s, shells[i].output_path, decisions[i]);
     });
     for (std::size_t i = 0; i < shells.size(); ++i) {
@@ -1113,6 +1148,7 @@ BuildReport build(const BuildOptions& options) {
         if (nothing_changed(s)) return clock.mark("no-op check");
         clock.mark("config, templates, content/ listed and stamped");
         load_previous_state(s);
+        stamp_previous_outputs(s);
         s.spill = support::SpillFile::create(state_file(s.source(), s.output()).parent_path());
         clock.mark("build state read");
         list_content(s);
