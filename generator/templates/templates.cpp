@@ -213,20 +213,26 @@ private:
 
 }  // namespace
 
+// Each template is compiled when first rendered: an edit's rebuild renders
+// one or two of them. The set was checked for syntax errors when it loaded.
 struct Compiled::Impl {
-    std::map<std::string, std::unique_ptr<mustache::mustache>> templates;
+    const TemplateSet* set;
+    std::map<std::string, std::unique_ptr<mustache::mustache>, std::less<>> templates;
+
+    mustache::mustache& compiled(const std::string& name) {
+        auto& slot = templates[name];
+        if (!slot) slot = std::make_unique<mustache::mustache>(set->expanded(name));
+        return *slot;
+    }
 };
 
-Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>()) {
-    for (const auto& name : set.names())
-        impl_->templates[name] = std::make_unique<mustache::mustache>(set.expanded(name));
-}
+Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>(Impl{&set, {}})) {}
 
 Compiled::~Compiled() = default;
 
 std::string Compiled::render(const std::string& name, const support::Value& view,
                              std::set<std::string>& missing_keys) const {
-    auto& tmpl = *impl_->templates.at(name);
+    auto& tmpl = impl_->compiled(name);
     const mustache::data data = to_data(view);
     RecordingContext context(&data, missing_keys);
     return tmpl.render(context);
