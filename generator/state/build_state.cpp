@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-11";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-11";
+constexpr std::string_view kMagic = "healthsite-state-12";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-12";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -238,12 +238,12 @@ support::Diagnostic get_diagnostic(Reader& r) {
 }
 
 void put(Writer& w, const Stamp& s) {
-    w.i64(s.mtime_ns);
+    w.fixed64(static_cast<std::uint64_t>(s.mtime_ns));
     w.u64(s.size);
 }
 Stamp get_stamp(Reader& r) {
     Stamp s;
-    s.mtime_ns = r.i64();
+    s.mtime_ns = static_cast<std::int64_t>(r.fixed64());
     s.size = r.u64();
     return s;
 }
@@ -252,8 +252,8 @@ Stamp get_stamp(Reader& r) {
 // length so that it can be left encoded, then the rest.
 void put(Writer& w, const CachedPage& c) {
     put(w, c.stamp);
-    w.u64(c.source_hash);
-    w.u64(c.public_digest);
+    w.fixed64(c.source_hash);
+    w.fixed64(c.public_digest);
     w.u64(c.diagnostics.size());
     for (const auto& d : c.diagnostics) put(w, d);
     w.str(c.search_entries);
@@ -268,8 +268,8 @@ void put(Writer& w, const CachedPage& c) {
 CachedPage get_cached_page(Reader& r) {
     CachedPage c;
     c.stamp = get_stamp(r);
-    c.source_hash = r.u64();
-    c.public_digest = r.u64();
+    c.source_hash = r.fixed64();
+    c.public_digest = r.fixed64();
     c.diagnostics.resize(r.count());
     for (auto& d : c.diagnostics) d = get_diagnostic(r);
     c.search_entries = r.str_view();
@@ -454,13 +454,13 @@ std::string encoded_page(const CachedPage& page) {
 void put(Writer& w, const RecordRef& ref) {
     w.u64(ref.offset);
     w.u64(ref.size);
-    w.u64(ref.hash);
+    w.fixed64(ref.hash);
 }
 RecordRef get_record_ref(Reader& r) {
     RecordRef ref;
     ref.offset = r.u64();
     ref.size = r.u64();
-    ref.hash = r.u64();
+    ref.hash = r.fixed64();
     return ref;
 }
 
@@ -484,9 +484,9 @@ void put(Writer& w, const BuildState& state, const PageEntries& pages, const Log
     w.u64(state.outputs.size());
     for (const auto& [path, record] : state.outputs) {
         w.str(path);
-        w.u64(record.template_hash);
-        w.u64(record.view_hash);
-        w.u64(record.bytes_hash);
+        w.fixed64(record.template_hash);
+        w.fixed64(record.view_hash);
+        w.fixed64(record.bytes_hash);
         w.u64(record.size);
     }
     // Each list is sorted: stored as differences, which are small numbers.
@@ -596,9 +596,9 @@ std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
     }
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         auto& record = state.outputs.emplace_hint(state.outputs.end(), r.str(), OutputRecord{})->second;
-        record.template_hash = r.u64();
-        record.view_hash = r.u64();
-        record.bytes_hash = r.u64();
+        record.template_hash = r.fixed64();
+        record.view_hash = r.fixed64();
+        record.bytes_hash = r.fixed64();
         record.size = r.u64();
     }
     state.backlinks.resize(r.count());

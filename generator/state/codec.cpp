@@ -17,6 +17,13 @@ void Writer::u64(std::uint64_t value) {
     maybe_flush();
 }
 
+void Writer::fixed64(std::uint64_t value) {
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+    out_.append(bytes, sizeof bytes);
+    maybe_flush();
+}
+
 void Writer::flush() {
     if (!sink_) return;
     if (!out_.empty()) sink_(out_);
@@ -44,6 +51,17 @@ std::uint64_t Reader::u64() {
     }
     ok_ = false;  // cut off, or longer than any number written
     return 0;
+}
+
+std::uint64_t Reader::fixed64() {
+    if (!ok_ || in_.size() - pos_ < 8) {
+        ok_ = false;
+        return 0;
+    }
+    std::uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in_[pos_ + i])) << (8 * i);
+    pos_ += 8;
+    return value;
 }
 
 std::size_t Reader::count() {

@@ -20,6 +20,9 @@ public:
     void u64(std::uint64_t value);
     void i64(std::int64_t value) { u64(static_cast<std::uint64_t>(value)); }
     void boolean(bool value) { u64(value ? 1 : 0); }
+    // Eight bytes, little-endian: for hashes and times, which are large
+    // numbers that a variable-length integer would spread over ten bytes.
+    void fixed64(std::uint64_t value);
     void str(std::string_view text);
     void strings(const std::vector<std::string>& items);
     [[nodiscard]] const std::string& bytes() const { return out_; }
@@ -42,6 +45,7 @@ public:
     std::uint64_t u64();
     std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
     bool boolean() { return u64() != 0; }
+    std::uint64_t fixed64();
     std::string str();
     // The same bytes without a copy, valid as long as the reader's input.
     std::string_view str_view();

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "generator/state/build_state.hpp"
+#include "generator/state/codec.hpp"
 #include "tests/helpers/temp_dir.hpp"
 
 using namespace healthsite;
@@ -208,4 +209,26 @@ TEST_CASE("a damaged or missing log loads as no state", "[state]") {
     CHECK_FALSE(saved.load());
     fs::remove(saved.log(1));
     CHECK_FALSE(saved.load());
+}
+
+TEST_CASE("the codec reads back what it wrote, and refuses what is cut short", "[state]") {
+    state::Writer w;
+    w.u64(300);
+    w.fixed64(0xFEDCBA9876543210ULL);
+    w.str("text");
+    w.fixed64(7);
+    const std::string bytes = w.take();
+    state::Reader r(bytes);
+    CHECK(r.u64() == 300);
+    CHECK(r.fixed64() == 0xFEDCBA9876543210ULL);
+    CHECK(r.str() == "text");
+    CHECK(r.fixed64() == 7);
+    CHECK(r.ok());
+    CHECK(r.at_end());
+    state::Reader cut(std::string_view(bytes).substr(0, bytes.size() - 1));
+    (void)cut.u64();
+    (void)cut.fixed64();
+    (void)cut.str();
+    CHECK(cut.fixed64() == 0);
+    CHECK_FALSE(cut.ok());
 }
