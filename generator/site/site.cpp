@@ -547,7 +547,7 @@ support::Hash site_shape(const State& s) {
     for (const auto& draft : s.drafts) h.add(draft);
     h.add("pages");
     for (const auto& source : s.sources)
-        if (source.has_page) h.add(source.path).add(support::to_hex(source.public_digest));
+        if (source.has_page) h.add(source.path).add_number(source.public_digest);
     return h.digest();
 }
 

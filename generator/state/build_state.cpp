@@ -414,19 +414,21 @@ std::string stamps_bytes(const BuildState& state, const PageEntries& pages, std:
 }  // namespace
 
 std::optional<Stamps> load_stamps(const fs::path& file) {
-    const auto read = support::read_file(stamps_path(file));
+    auto read = support::read_file(stamps_path(file));
     if (!read.text) return std::nullopt;
-    const auto body = unseal(*read.text);
+    Stamps stamps;
+    stamps.file = std::make_shared<const std::string>(std::move(*read.text));
+    const auto body = unseal(*stamps.file);
     if (!body) return std::nullopt;
     Reader r(*body);
     if (r.str() != kStampsMagic) return std::nullopt;
-    Stamps stamps;
     stamps.inputs = r.u64();
     stamps.view_inputs = r.u64();
     stamps.manifest = get_stamp(r);
-    for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string path = r.str();
-        stamps.pages[path] = get_stamp(r);
+    stamps.pages.resize(r.count());
+    for (auto& [path, stamp] : stamps.pages) {
+        path = r.str_view();
+        stamp = get_stamp(r);
     }
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string path = r.str();

@@ -121,7 +121,8 @@ struct Stamps {
     support::Hash inputs = 0;
     support::Hash view_inputs = 0;
     Stamp manifest;
-    std::map<std::string, Stamp> pages;
+    std::shared_ptr<const std::string> file;  // what the paths in pages point into
+    std::vector<std::pair<std::string_view, Stamp>> pages;  // sorted by path
     std::map<std::string, Stamp> other_inputs;
     std::vector<support::Diagnostic> diagnostics;  // warnings to repeat
     std::uint64_t published_pages = 0;             // pages in the site (drafts left out)

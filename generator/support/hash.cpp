@@ -51,6 +51,12 @@ Hasher& Hasher::add(std::string_view piece) {
     return *this;
 }
 
+Hasher& Hasher::add_number(std::uint64_t value) {
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+    return add(std::string_view(bytes, sizeof bytes));
+}
+
 Hasher& Hasher::add_bytes(std::string_view bytes) {
     state_->append(bytes.data(), bytes.size());
     return *this;

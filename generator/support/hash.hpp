@@ -22,6 +22,8 @@ public:
 
     // Each piece is length-prefixed, so ("ab","c") and ("a","bc") differ.
     Hasher& add(std::string_view piece);
+    // A number as one piece of eight bytes (little-endian).
+    Hasher& add_number(std::uint64_t value);
     // Bytes as they are, without a length: a stream hashed in pieces this way
     // gives the same digest as hash_bytes() of the whole.
     Hasher& add_bytes(std::string_view bytes);
