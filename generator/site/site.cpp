@@ -74,6 +74,7 @@ struct Source {
 struct ContentScan {
     std::vector<std::string> files;     // every file, sorted
     std::vector<std::string> symlinks;  // those reached through a symbolic link
+    std::vector<std::pair<std::string, state::Stamp>> folders;  // see state::ContentListing
     std::vector<std::string> markdown;  // the .md files among them, in the same order
     std::vector<state::Stamp> stamps;   // of each of those; {} when it could not be read
 };
@@ -305,14 +306,44 @@ bool check_symlinks(State& s, const std::vector<std::string>& symlinks) {
     return !s.diagnostics().has_errors();
 }
 
-const ContentScan& scan_content(State& s) {
+// A file changed in the same moment the last build read it may look as it
+// did then (git's "racily clean" entries): such a stamp is not trusted.
+constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+
+bool racy(const State& s, const state::Stamp& stamp) { return stamp.mtime_ns >= s.previous_saved_ns - kRacyWindowNs; }
+
+// Takes the last build's listing of content/ when none of its folders has
+// changed since (see state::ContentListing): reading ten thousand entries
+// takes longer than a stat of each folder.
+bool reuse_listing(const State& s, const state::FolderStamps& stamps, state::ContentListing& recorded,
+                   ContentScan& scan) {
+    if (recorded.folders.empty()) return false;
+    for (const auto& [folder, stamp] : recorded.folders) {
+        const auto now = stamps.of_folder(folder);
+        if (!now || *now != stamp || racy(s, stamp)) return false;
+    }
+    scan.files = std::move(recorded.files);
+    scan.symlinks = std::move(recorded.symlinks);
+    scan.folders = std::move(recorded.folders);
+    return true;
+}
+
+void list_folders(const State& s, ContentScan& scan) {
+    std::vector<support::ListedFolder> folders;
+    scan.files = support::list_files(s.source() / "content", &scan.symlinks, &folders);
+    for (auto& folder : folders) scan.folders.emplace_back(std::move(folder.path), state::Stamp{folder.mtime_ns, folder.size});
+}
+
+// Lists content/ (or takes over the recorded listing, when given and still
+// right) and stamps each Markdown file.
+const ContentScan& scan_content(State& s, state::ContentListing* recorded = nullptr) {
     if (s.scan) return *s.scan;
     ContentScan scan;
-    scan.files = support::list_files(s.source() / "content", &scan.symlinks);
+    const state::FolderStamps stamps(s.source() / "content");
+    if (!recorded || !reuse_listing(s, stamps, *recorded, scan)) list_folders(s, scan);
     for (const auto& path : scan.files)
         if (path.ends_with(".md")) scan.markdown.push_back(path);
     scan.stamps.resize(scan.markdown.size());
-    const state::FolderStamps stamps(s.source() / "content");
     support::parallel_for(scan.markdown.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         scan.stamps[i] = stamps.of(scan.markdown[i]).value_or(state::Stamp{});
     });
@@ -394,10 +425,6 @@ void parse_source(const State& s, Source& source, content::Page& page, markdown:
     release(page.body);
     source.has_html = true;
 }
-
-constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
-
-bool racy(const State& s, const state::Stamp& stamp) { return stamp.mtime_ns >= s.previous_saved_ns - kRacyWindowNs; }
 
 // Takes a source from the build state when its file has not changed.
 bool reuse_source(State& s, Source& source, content::Page& page, markdown::Document& document) {
@@ -1023,6 +1050,7 @@ void save_state(State& s) {
         s.next.pages.emplace_hint(s.next.pages.end(), source.path, std::move(cached));
     }
     s.next.log = s.previous.log;  // where the kept records are
+    if (s.scan) s.next.listing = {std::move(s.scan->files), std::move(s.scan->symlinks), std::move(s.scan->folders)};
     s.next.backlinks.resize(s.pages.size());
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         s.next.backlinks[i].assign(s.links.backlinks[i].begin(), s.links.backlinks[i].end());
@@ -1079,11 +1107,11 @@ bool same_other_inputs(const State& s, const std::vector<std::string>& content, 
 bool nothing_changed(State& s) {
     if (!s.options.incremental || s.options.explain) return false;
     const auto file = state_file(s.source(), s.output());
-    const auto stamps = state::load_stamps(file);
+    auto stamps = state::load_stamps(file);
     if (!stamps || stamps->inputs != parse_inputs_hash(s) || stamps->view_inputs != view_inputs_hash(s)) return false;
     s.previous_saved_ns = state::stamp_of(file).value_or(state::Stamp{}).mtime_ns;
     if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
-    const auto& scan = scan_content(s);
+    const auto& scan = scan_content(s, &stamps->listing);
     if (!same_markdown_sources(s, scan, *stamps) || !same_other_inputs(s, scan.files, *stamps)) return false;
     for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
     s.report.pages = stamps->published_pages;

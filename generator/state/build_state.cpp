@@ -18,7 +18,7 @@ namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
 constexpr std::string_view kMagic = "healthsite-state-12";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-12";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-13";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -345,6 +345,14 @@ std::optional<Stamp> FolderStamps::of(const std::string& relative) const {
     return regular_file_stamp(info);
 }
 
+std::optional<Stamp> FolderStamps::of_folder(const std::string& relative) const {
+    struct stat info {};
+    if (fd_ < 0 || ::fstatat(fd_, relative.empty() ? "." : relative.c_str(), &info, 0) != 0 || !S_ISDIR(info.st_mode))
+        return std::nullopt;
+    return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+                 static_cast<std::uint64_t>(info.st_size)};
+}
+
 namespace {
 
 // A checksum at the end, so that a torn or corrupted file is refused on load:
@@ -408,6 +416,13 @@ std::string stamps_bytes(const BuildState& state, const PageEntries& pages, std:
         for (const auto& d : entry->second.diagnostics) put(w, d);
     w.u64(published_pages);
     w.u64(state.outputs.size());
+    w.strings(state.listing.files);
+    w.strings(state.listing.symlinks);
+    w.u64(state.listing.folders.size());
+    for (const auto& [path, stamp] : state.listing.folders) {
+        w.str(path);
+        put(w, stamp);
+    }
     return seal(w);
 }
 
@@ -438,6 +453,13 @@ std::optional<Stamps> load_stamps(const fs::path& file) {
     for (auto& d : stamps.diagnostics) d = get_diagnostic(r);
     stamps.published_pages = r.u64();
     stamps.outputs = r.u64();
+    stamps.listing.files = r.strings();
+    stamps.listing.symlinks = r.strings();
+    stamps.listing.folders.resize(r.count());
+    for (auto& [path, stamp] : stamps.listing.folders) {
+        path = r.str();
+        stamp = get_stamp(r);
+    }
     if (!r.ok() || !r.at_end()) return std::nullopt;
     return stamps;
 }

@@ -38,6 +38,8 @@ public:
     FolderStamps(const FolderStamps&) = delete;
     FolderStamps& operator=(const FolderStamps&) = delete;
     [[nodiscard]] std::optional<Stamp> of(const std::string& relative) const;
+    // The same for a folder inside it ("" for the folder itself).
+    [[nodiscard]] std::optional<Stamp> of_folder(const std::string& relative) const;
 
 private:
     int fd_;
@@ -90,6 +92,18 @@ struct CachedPage {
 // no page's digest changes, an edit changes no other page's view.
 [[nodiscard]] support::Hash public_digest(const content::Page& page, const markdown::Document& document);
 
+// content/ as a build listed it: every file, those reached through a
+// symbolic link, and each folder with its stamp as it was just before it was
+// read. Adding, removing or renaming an entry changes a folder's stamp, so
+// while no folder's stamp changes the list is still right, and the next
+// build need not read every folder again (git's untracked cache does the
+// same).
+struct ContentListing {
+    std::vector<std::string> files;
+    std::vector<std::string> symlinks;
+    std::vector<std::pair<std::string, Stamp>> folders;
+};
+
 struct OutputRecord {
     support::Hash template_hash = 0;
     support::Hash view_hash = 0;
@@ -112,6 +126,7 @@ struct BuildState {
     // they were.
     std::vector<std::vector<std::uint32_t>> backlinks;
     Stamp manifest;                                // the output's manifest as this build left it
+    ContentListing listing;                        // stored with the stamps
     std::shared_ptr<const PageLog> log;  // the pages' records it was loaded from (see CachedPage::encoded)
 };
 
@@ -124,6 +139,7 @@ struct Stamps {
     std::shared_ptr<const std::string> file;  // what the paths in pages point into
     std::vector<std::pair<std::string_view, Stamp>> pages;  // sorted by path
     std::map<std::string, Stamp> other_inputs;
+    ContentListing listing;
     std::vector<support::Diagnostic> diagnostics;  // warnings to repeat
     std::uint64_t published_pages = 0;             // pages in the site (drafts left out)
     std::uint64_t outputs = 0;

@@ -215,9 +215,14 @@ WriteOutcome write_if_changed(const fs::path& path, std::string_view bytes, std:
 // readdir() with the entry types it reports, rather than a stat per entry:
 // a site of ten thousand pages is listed on every build.
 static void list_folder(const std::string& folder, const std::string& prefix, std::vector<std::string>& out,
-                        std::vector<std::string>* symlinks) {
+                        std::vector<std::string>* symlinks, std::vector<ListedFolder>* folders) {
     DIR* dir = ::opendir(folder.c_str());
     if (!dir) return;
+    struct stat info {};
+    if (folders && ::fstat(::dirfd(dir), &info) == 0)
+        folders->push_back({prefix.empty() ? prefix : prefix.substr(0, prefix.size() - 1),
+                            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
+                            static_cast<std::uint64_t>(info.st_size)});
     while (const dirent* entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
         if (name == "." || name == "..") continue;
@@ -228,16 +233,20 @@ static void list_folder(const std::string& folder, const std::string& prefix, st
             if (::stat((folder + "/" + std::string(name)).c_str(), &info) != 0) continue;
             type = S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : DT_UNKNOWN;
         }
-        if (type == DT_DIR) list_folder(folder + "/" + std::string(name), prefix + std::string(name) + "/", out, symlinks);
+        if (type == DT_DIR)
+            list_folder(folder + "/" + std::string(name), prefix + std::string(name) + "/", out, symlinks, folders);
         else if (type == DT_REG) out.push_back(prefix + std::string(name));
     }
     ::closedir(dir);
 }
 
-std::vector<std::string> list_files(const fs::path& root, std::vector<std::string>* symlinks) {
+std::vector<std::string> list_files(const fs::path& root, std::vector<std::string>* symlinks,
+                                    std::vector<ListedFolder>* folders) {
     std::vector<std::string> out;
-    list_folder(root.string(), "", out, symlinks);
+    list_folder(root.string(), "", out, symlinks, folders);
     if (symlinks) std::sort(symlinks->begin(), symlinks->end());
+    if (folders)
+        std::sort(folders->begin(), folders->end(), [](const auto& a, const auto& b) { return a.path < b.path; });
     std::sort(out.begin(), out.end());
     return out;
 }

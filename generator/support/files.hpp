@@ -1,6 +1,7 @@
 #pragma once
 // File system access used by every stage. Errors come back as values so that
 // callers can turn them into diagnostics with a path.
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -73,7 +74,16 @@ enum class WriteOutcome { unchanged, written, failed };
 // byte-wise: the same list whatever order the directory gives.
 // Entries that are symbolic links are listed as what they point to; when
 // symlinks is given, their paths are also added to it, so callers can refuse
-// links that lead out of root.
-[[nodiscard]] std::vector<std::string> list_files(const fs::path& root, std::vector<std::string>* symlinks = nullptr);
+// links that lead out of root. When folders is given, it gets every folder
+// listed (see ListedFolder), sorted by path.
+struct ListedFolder {
+    std::string path;  // relative to root; "" for root itself
+    // How the folder looked just before it was read: adding, removing or
+    // renaming an entry changes its modification time.
+    std::int64_t mtime_ns = 0;
+    std::uint64_t size = 0;
+};
+[[nodiscard]] std::vector<std::string> list_files(const fs::path& root, std::vector<std::string>* symlinks = nullptr,
+                                                  std::vector<ListedFolder>* folders = nullptr);
 
 }  // namespace healthsite::support

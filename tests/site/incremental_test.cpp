@@ -360,3 +360,61 @@ TEST_CASE("a body edit to any page equals a clean build") {
         edit_every_page_in_turn(dir);
     }
 }
+
+namespace {
+
+// Makes every file and folder under content/ look untouched for an hour, so
+// that the next build trusts the folders' stamps (none is racily clean).
+void age_content(const fs::path& site) {
+    const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    for (const auto& entry : fs::recursive_directory_iterator(site / "content")) fs::last_write_time(entry.path(), hour_ago);
+    fs::last_write_time(site / "content", hour_ago);
+}
+
+}  // namespace
+
+// A build takes the last build's listing of content/ while no folder's stamp
+// has changed. Adding, removing or renaming a file changes its folder's
+// stamp, also in a folder below content/ whose parent is untouched.
+TEST_CASE("files added, removed and renamed in content/ are found when the listing is reused") {
+    const TempDir dir;
+    RandomSite site(dir, 6);
+    const fs::path incremental = dir.path() / "out-incremental";
+    const fs::path clean = dir.path() / "out-clean";
+    REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());
+    const auto compare_with_clean = [&] {
+        fs::remove_all(clean);
+        REQUIRE_FALSE(build_into(dir.path(), clean, false).diagnostics.has_errors());
+        CHECK(snapshot(incremental) == snapshot(clean));
+    };
+    const auto build_aged = [&](const std::function<void()>& change) {
+        age_content(dir.path());
+        REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());  // the listing recorded aged
+        change();
+        const auto report = build_into(dir.path(), incremental, true);
+        REQUIRE_FALSE(report.diagnostics.has_errors());
+        return report;
+    };
+    auto report = build_aged([] {});
+    CHECK(report.parsed == 0);
+    CHECK(report.written == 0);
+
+    report = build_aged([&] { dir.write("content/causes/new-one.md", "+++\ntitle = \"New one\"\n+++\n\nText.\n"); });
+    CHECK(fs::exists(incremental / "causes" / "new-one" / "index.html"));
+    compare_with_clean();
+
+    report = build_aged([&] { fs::rename(dir.path() / "content/causes/new-one.md", dir.path() / "content/causes/renamed.md"); });
+    CHECK_FALSE(fs::exists(incremental / "causes" / "new-one" / "index.html"));
+    CHECK(fs::exists(incremental / "causes" / "renamed" / "index.html"));
+    compare_with_clean();
+
+    report = build_aged([&] { dir.write("content/causes/pictures/leg.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"); });
+    CHECK(fs::exists(incremental / "causes" / "pictures" / "leg.svg"));
+    report = build_aged([&] { dir.write("content/causes/pictures/foot.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"); });
+    CHECK(fs::exists(incremental / "causes" / "pictures" / "foot.svg"));
+    compare_with_clean();
+
+    report = build_aged([&] { fs::remove(dir.path() / "content/causes/renamed.md"); });
+    CHECK_FALSE(fs::exists(incremental / "causes" / "renamed" / "index.html"));
+    compare_with_clean();
+}
