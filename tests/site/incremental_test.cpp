@@ -154,6 +154,23 @@ site::BuildReport build_into(const fs::path& source, const fs::path& output, boo
     return site::build(options);
 }
 
+// A site's output built incrementally, beside a clean build made afresh
+// each time the two are compared.
+struct Outputs {
+    explicit Outputs(const fs::path& site_folder) : site(site_folder) {}
+    // The files of a clean build of the site as it is now.
+    [[nodiscard]] std::map<std::string, std::string> clean_build() const {
+        fs::remove_all(clean);
+        const auto report = build_into(site, clean, false);
+        for (const auto& d : report.diagnostics.items()) UNSCOPED_INFO(support::format(d));
+        REQUIRE_FALSE(report.diagnostics.has_errors());
+        return snapshot(clean);
+    }
+    fs::path site;
+    fs::path incremental = site / "out-incremental";
+    fs::path clean = site / "out-clean";
+};
+
 }  // namespace
 
 TEST_CASE("random edits: every incremental build equals a clean build, byte for byte", "[random-edits]") {
@@ -161,21 +178,18 @@ TEST_CASE("random edits: every incremental build equals a clean build, byte for 
     const auto steps = env_number("HEALTHSITE_RANDOM_STEPS", 60);
     const TempDir dir;
     RandomSite site(dir, seed);
-    const fs::path incremental = dir.path() / "out-incremental";
-    const fs::path clean = dir.path() / "out-clean";
-    REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());
+    const Outputs out(dir.path());
+    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
     std::size_t rebuilt_less = 0;
     for (std::uint64_t step = 0; step < steps; ++step) {
         const std::string edit = site.edit();
         INFO("seed " << seed << ", step " << step << ": " << edit);
-        const auto report = build_into(dir.path(), incremental, true);
+        const auto report = build_into(dir.path(), out.incremental, true);
         for (const auto& d : report.diagnostics.items()) UNSCOPED_INFO(support::format(d));
         REQUIRE_FALSE(report.diagnostics.has_errors());
-        fs::remove_all(clean);
-        REQUIRE_FALSE(build_into(dir.path(), clean, false).diagnostics.has_errors());
-        const auto expected = snapshot(clean);
+        const auto expected = out.clean_build();
         REQUIRE(expected.size() > 5);
-        REQUIRE(snapshot(incremental) == expected);
+        REQUIRE(snapshot(out.incremental) == expected);
         if (report.rendered < expected.size()) ++rebuilt_less;
     }
     // Most edits touch a few pages; an incremental build that always
@@ -258,13 +272,11 @@ bool explained(const site::BuildReport& report, std::string_view why) {
 TEST_CASE("body edits that leave the site's shape alone equal a clean build, missing outputs included") {
     const TempDir dir;
     stage_repository_site(dir);
-    const fs::path incremental = dir.path() / "out-incremental";
-    const fs::path clean = dir.path() / "out-clean";
+    const Outputs out(dir.path());
+    const fs::path& incremental = out.incremental;
     REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());
     const auto compare_with_clean = [&] {
-        fs::remove_all(clean);
-        REQUIRE_FALSE(build_into(dir.path(), clean, false).diagnostics.has_errors());
-        const auto expected = snapshot(clean);
+        const auto expected = out.clean_build();
         REQUIRE(expected.size() > 15);
         CHECK(snapshot(incremental) == expected);
     };
@@ -323,9 +335,8 @@ TEST_CASE("a build that hands its memory to the caller leaves no lock or staged 
 // other's headings, and no urgent callouts, so that most of its pages are
 // not read in full.
 void edit_every_page_in_turn(const TempDir& dir) {
-    const fs::path incremental = dir.path() / "out-incremental";
-    const fs::path clean = dir.path() / "out-clean";
-    REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());
+    const Outputs out(dir.path());
+    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
     std::vector<std::string> sources;
     for (const auto& entry : fs::recursive_directory_iterator(dir.path() / "content"))
         if (entry.path().extension() == ".md") sources.push_back(entry.path().lexically_relative(dir.path()).string());
@@ -334,13 +345,11 @@ void edit_every_page_in_turn(const TempDir& dir) {
     for (const auto& source : sources) {
         INFO(source);
         dir.write(source, dir.read(source) + "\nOne more plain sentence.\n");
-        const auto report = explained_build(dir.path(), incremental);
+        const auto report = explained_build(dir.path(), out.incremental);
         REQUIRE_FALSE(report.diagnostics.has_errors());
         CHECK(explained(report, "checking only the edited pages"));
         CHECK(report.parsed == 1);
-        fs::remove_all(clean);
-        REQUIRE_FALSE(build_into(dir.path(), clean, false).diagnostics.has_errors());
-        CHECK(snapshot(incremental) == snapshot(clean));
+        CHECK(snapshot(out.incremental) == out.clean_build());
     }
 }
 
@@ -379,14 +388,10 @@ void age_content(const fs::path& site) {
 TEST_CASE("files added, removed and renamed in content/ are found when the listing is reused") {
     const TempDir dir;
     RandomSite site(dir, 6);
-    const fs::path incremental = dir.path() / "out-incremental";
-    const fs::path clean = dir.path() / "out-clean";
+    const Outputs out(dir.path());
+    const fs::path& incremental = out.incremental;
     REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());
-    const auto compare_with_clean = [&] {
-        fs::remove_all(clean);
-        REQUIRE_FALSE(build_into(dir.path(), clean, false).diagnostics.has_errors());
-        CHECK(snapshot(incremental) == snapshot(clean));
-    };
+    const auto compare_with_clean = [&] { CHECK(snapshot(incremental) == out.clean_build()); };
     const auto build_aged = [&](const std::function<void()>& change) {
         age_content(dir.path());
         REQUIRE_FALSE(build_into(dir.path(), incremental, true).diagnostics.has_errors());  // the listing recorded aged
