@@ -436,8 +436,8 @@ bool reuse_source(State& s, Source& source, content::Page& page, markdown::Docum
         const auto text = read_source_text(s, source.path, ignored);
         if (!text || support::hash_bytes(*text) != cached.source_hash) return false;
     }
-    // The head is decoded straight into the source; the rest waits until
-    // the build knows it needs it (see complete_pages).
+    // The head is decoded straight into the build's page; the rest waits
+    // until the build knows it needs it (see complete_pages).
     if (!state::decode_head(cached.head, page, document)) {
         page = content::Page{};
         document = markdown::Document{};
@@ -600,7 +600,23 @@ bool parsed_again(const State& s, std::size_t page) { return s.sources[s.page_so
 
 // ---- pages taken from the build state ----
 
-void parse_again(State& s, std::size_t i, Diagnostics& errors);
+// Parses page i again from its source: the page and its document in full,
+// HTML included. Warnings were repeated from the build state already, so only
+// errors are kept.
+void parse_again(State& s, std::size_t i, Diagnostics& errors) {
+    Diagnostics diagnostics;
+    auto text = read_source_text(s, s.pages[i].source_path, diagnostics);
+    auto page = text ? content::parse_page(s.pages[i].source_path, s.pages[i].display_path, std::move(*text), s.config,
+                                           diagnostics)
+                     : std::nullopt;
+    if (page) {
+        s.documents[i] = render_markdown(s, *page, diagnostics);
+        release(page->body);
+        s.pages[i] = std::move(*page);
+    }
+    for (const auto& item : diagnostics.items())
+        if (item.severity == support::Severity::error) errors.add(item);
+}
 
 bool has_urgent_callout(const markdown::Document& document) {
     return std::any_of(document.callouts.begin(), document.callouts.end(),
@@ -776,24 +792,6 @@ void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions)
         s.links.hrefs[i] = std::move(more.hrefs[i]);
         s.links_resolved[i] = 1;
     }
-}
-
-// Parses page i again from its source: the page and its document in full,
-// HTML included. Warnings were repeated from the build state already, so only
-// errors are kept.
-void parse_again(State& s, std::size_t i, Diagnostics& errors) {
-    Diagnostics diagnostics;
-    auto text = read_source_text(s, s.pages[i].source_path, diagnostics);
-    auto page = text ? content::parse_page(s.pages[i].source_path, s.pages[i].display_path, std::move(*text), s.config,
-                                           diagnostics)
-                     : std::nullopt;
-    if (page) {
-        s.documents[i] = render_markdown(s, *page, diagnostics);
-        release(page->body);
-        s.pages[i] = std::move(*page);
-    }
-    for (const auto& item : diagnostics.items())
-        if (item.severity == support::Severity::error) errors.add(item);
 }
 
 // Pages whose HTML came from the build state are parsed again when their own
