@@ -145,7 +145,9 @@ struct Stamps {
     std::uint64_t outputs = 0;
 };
 
-// Decodes the pages on up to `jobs` threads.
+// Checks each page's record against its hash and reads its stamp, digest,
+// warnings and search entries, on up to `jobs` threads; the head and the
+// rest stay encoded (see decode_head and decode_rest).
 [[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file, unsigned jobs = 1);
 [[nodiscard]] std::optional<Stamps> load_stamps(const std::filesystem::path& file);
 // Writes the state, the pages' records (see page_log.hpp) and, beside them,
