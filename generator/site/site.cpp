@@ -72,9 +72,7 @@ struct Source {
 // stamp taken on every core. The no-op check and the content stage both
 // use it.
 struct ContentScan {
-    std::vector<std::string> files;     // every file, sorted
-    std::vector<std::string> symlinks;  // those reached through a symbolic link
-    std::vector<std::pair<std::string, state::Stamp>> folders;  // see state::ContentListing
+    state::ContentListing listing;      // every file, sorted, and the folders they are in
     std::vector<std::string> markdown;  // the .md files among them, in the same order
     std::vector<state::Stamp> stamps;   // of each of those; {} when it could not be read
 };
@@ -322,16 +320,16 @@ bool reuse_listing(const State& s, const state::FolderStamps& stamps, state::Con
         const auto now = stamps.of_folder(folder);
         if (!now || *now != stamp || racy(s, stamp)) return false;
     }
-    scan.files = std::move(recorded.files);
-    scan.symlinks = std::move(recorded.symlinks);
-    scan.folders = std::move(recorded.folders);
+    scan.listing = std::move(recorded);
     return true;
 }
 
 void list_folders(const State& s, ContentScan& scan) {
     std::vector<support::ListedFolder> folders;
-    scan.files = support::list_files(s.source() / "content", &scan.symlinks, &folders);
-    for (auto& folder : folders) scan.folders.emplace_back(std::move(folder.path), state::Stamp{folder.mtime_ns, folder.size});
+    auto& listing = scan.listing;
+    listing.files = support::list_files(s.source() / "content", &listing.symlinks, &folders);
+    for (auto& folder : folders)
+        listing.folders.emplace_back(std::move(folder.path), state::Stamp{folder.mtime_ns, folder.size});
 }
 
 // Lists content/ (or takes over the recorded listing, when given and still
@@ -341,7 +339,7 @@ const ContentScan& scan_content(State& s, state::ContentListing* recorded = null
     ContentScan scan;
     const state::FolderStamps stamps(s.source() / "content");
     if (!recorded || !reuse_listing(s, stamps, *recorded, scan)) list_folders(s, scan);
-    for (const auto& path : scan.files)
+    for (const auto& path : scan.listing.files)
         if (path.ends_with(".md")) scan.markdown.push_back(path);
     scan.stamps.resize(scan.markdown.size());
     support::parallel_for(scan.markdown.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
@@ -353,10 +351,10 @@ const ContentScan& scan_content(State& s, state::ContentListing* recorded = null
 // One source per Markdown file, in the order scan_content() lists them.
 void list_content(State& s) {
     const auto& scan = scan_content(s);
-    if (!check_symlinks(s, scan.symlinks)) return;
+    if (!check_symlinks(s, scan.listing.symlinks)) return;
     s.sources.resize(scan.markdown.size());
     for (std::size_t i = 0; i < scan.markdown.size(); ++i) s.sources[i].path = scan.markdown[i];
-    for (const auto& path : scan.files)
+    for (const auto& path : scan.listing.files)
         // TOML files beside the pages are data (such as the glossary), not files to publish.
         if (!path.ends_with(".md") && !path.ends_with(".toml")) s.content_files.insert(path);
     s.glossary = glossary::load(s.source(), s.diagnostics());
@@ -1048,7 +1046,7 @@ void save_state(State& s) {
         s.next.pages.emplace_hint(s.next.pages.end(), source.path, std::move(cached));
     }
     s.next.log = s.previous.log;  // where the kept records are
-    if (s.scan) s.next.listing = {std::move(s.scan->files), std::move(s.scan->symlinks), std::move(s.scan->folders)};
+    if (s.scan) s.next.listing = std::move(s.scan->listing);
     s.next.backlinks.resize(s.pages.size());
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         s.next.backlinks[i].assign(s.links.backlinks[i].begin(), s.links.backlinks[i].end());
@@ -1110,7 +1108,7 @@ bool nothing_changed(State& s) {
     s.previous_saved_ns = state::stamp_of(file).value_or(state::Stamp{}).mtime_ns;
     if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
     const auto& scan = scan_content(s, &stamps->listing);
-    if (!same_markdown_sources(s, scan, *stamps) || !same_other_inputs(s, scan.files, *stamps)) return false;
+    if (!same_markdown_sources(s, scan, *stamps) || !same_other_inputs(s, scan.listing.files, *stamps)) return false;
     for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
     s.report.pages = stamps->published_pages;
     s.report.unchanged = stamps->outputs;
