@@ -1,6 +1,7 @@
 #include "generator/site/site.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -1097,9 +1098,22 @@ bool same_other_inputs(const State& s, const std::vector<std::string>& content, 
     return true;
 }
 
+// Every file the last build wrote is still in the output folder (the
+// manifest lists them), so that a build with nothing else to do writes again
+// a file deleted by hand. Whether a file was changed by hand is checked by the
+// builds that read the state (see output_on_disk_matches).
+bool outputs_in_place(const State& s) {
+    const auto listed = output::read_manifest(s.output());
+    std::atomic<bool> missing{false};
+    support::parallel_for(listed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+        if (!missing.load(std::memory_order_relaxed) && !s.output_stamps->of(listed[i])) missing = true;
+    });
+    return !missing;
+}
+
 // True when nothing the last build read has changed and its outputs are still
-// in place: then there is nothing to do at all. Only the small stamps file is
-// read, never the parsed pages.
+// in place: then there is nothing to do at all. Only the small stamps file and
+// the manifest are read, never the parsed pages.
 bool nothing_changed(State& s) {
     if (!s.options.incremental || s.options.explain) return false;
     const auto file = state_file(s.source(), s.output());
@@ -1109,6 +1123,7 @@ bool nothing_changed(State& s) {
     if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
     const auto& scan = scan_content(s, &stamps->listing);
     if (!same_markdown_sources(s, scan, *stamps) || !same_other_inputs(s, scan.listing.files, *stamps)) return false;
+    if (!outputs_in_place(s)) return false;
     for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
     s.report.pages = stamps->published_pages;
     s.report.unchanged = stamps->outputs;

@@ -423,3 +423,23 @@ TEST_CASE("files added, removed and renamed in content/ are found when the listi
     CHECK_FALSE(fs::exists(incremental / "causes" / "renamed" / "index.html"));
     compare_with_clean();
 }
+
+TEST_CASE("a build with nothing else to do writes again an output deleted by hand") {
+    const TempDir dir;
+    RandomSite site(dir, 7);
+    const fs::path out = dir.path() / "out";
+    // Everything the build reads an hour old, so that nothing is racily
+    // clean and the second build has nothing to do but the check.
+    const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+    for (const auto& entry : fs::recursive_directory_iterator(dir.path())) fs::last_write_time(entry.path(), hour_ago);
+    REQUIRE_FALSE(build_into(dir.path(), out, true).diagnostics.has_errors());
+    const auto expected = snapshot(out);
+    REQUIRE(expected.count("causes/c2/index.html"));
+    fs::remove(out / "causes" / "c2" / "index.html");
+    fs::remove(out / "sitemap.xml");
+    const auto report = build_into(dir.path(), out, true);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(report.parsed == 1);  // the page again: the build state keeps no HTML
+    CHECK(report.written == 2);
+    CHECK(snapshot(out) == expected);
+}
