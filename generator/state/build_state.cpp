@@ -319,10 +319,14 @@ support::Hash public_digest(const content::Page& page, const markdown::Document&
 
 namespace {
 
-std::optional<Stamp> regular_file_stamp(const struct stat& info) {
-    if (!S_ISREG(info.st_mode)) return std::nullopt;
+Stamp stamp_from(const struct stat& info) {
     return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
                  static_cast<std::uint64_t>(info.st_size)};
+}
+
+std::optional<Stamp> regular_file_stamp(const struct stat& info) {
+    if (!S_ISREG(info.st_mode)) return std::nullopt;
+    return stamp_from(info);
 }
 
 }  // namespace
@@ -349,8 +353,7 @@ std::optional<Stamp> FolderStamps::of_folder(const std::string& relative) const 
     struct stat info {};
     if (fd_ < 0 || ::fstatat(fd_, relative.empty() ? "." : relative.c_str(), &info, 0) != 0 || !S_ISDIR(info.st_mode))
         return std::nullopt;
-    return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-                 static_cast<std::uint64_t>(info.st_size)};
+    return stamp_from(info);
 }
 
 namespace {
