@@ -1,60 +1,91 @@
 #include "generator/readability/readability.hpp"
 
+#include <array>
 #include <string>
 
 namespace healthsite::readability {
 
 namespace {
 
-bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_word_char(char c) { return is_letter(c) || is_digit(c) || c == '\''; }
-bool is_vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
-bool is_terminator(char c) { return c == '.' || c == '!' || c == '?'; }
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+// What each byte is to the counts, looked up once per byte: this runs over
+// every character of every page.
+enum Class : unsigned char { kLetter = 1, kDigit = 2, kApostrophe = 4, kVowel = 8, kTerminator = 16, kSpace = 32 };
+constexpr unsigned char kWordChar = kLetter | kDigit | kApostrophe;
+
+constexpr std::array<unsigned char, 256> classes() {
+    std::array<unsigned char, 256> table{};
+    for (int c = 'a'; c <= 'z'; ++c) table[c] = table[c - 32] = kLetter;
+    for (const char v : std::string_view("aeiouy")) table[static_cast<unsigned char>(v)] = table[static_cast<unsigned char>(v - 32)] = kLetter | kVowel;
+    for (int c = '0'; c <= '9'; ++c) table[c] = kDigit;
+    table['\''] = kApostrophe;
+    for (const char t : std::string_view(".!?")) table[static_cast<unsigned char>(t)] = kTerminator;
+    for (const char w : std::string_view(" \n\t\r")) table[static_cast<unsigned char>(w)] = kSpace;
+    return table;
+}
+
+constexpr auto kClasses = classes();
+
+unsigned char class_of(char c) { return kClasses[static_cast<unsigned char>(c)]; }
+bool is_vowel(char c) { return (class_of(c) & kVowel) != 0; }
+
+// The syllables of a word, counted as its letters go by.
+class SyllableCounter {
+public:
+    void add(char c) {
+        const unsigned char kind = class_of(c);
+        if (!(kind & kLetter)) return;
+        const bool vowel = (kind & kVowel) != 0;
+        if (vowel && !in_vowels_) ++groups_;
+        in_vowels_ = vowel;
+        last_[0] = last_[1];
+        last_[1] = last_[2];
+        last_[2] = static_cast<char>(c | 0x20);  // lowercased
+        ++letters_;
+    }
+
+    // Vowel groups, less a silent final 'e' (but not "-le"), and at least one.
+    [[nodiscard]] std::size_t syllables() const {
+        std::size_t groups = groups_;
+        const bool silent_e = letters_ > 2 && last_[2] == 'e' && !(last_[1] == 'l' && !is_vowel(last_[0]));
+        if (silent_e && groups > 1) --groups;
+        return groups == 0 ? 1 : groups;
+    }
+
+    [[nodiscard]] bool has_letter() const { return letters_ > 0; }
+
+private:
+    std::size_t groups_ = 0;
+    std::size_t letters_ = 0;
+    bool in_vowels_ = false;
+    char last_[3] = {0, 0, 0};  // last_[2] is the most recent letter
+};
 
 }  // namespace
 
 std::size_t syllables_in(std::string_view word) {
-    // Vowel groups among the letters, lowercased; the last three letters are
-    // kept for the silent-e rule. No copy of the word is made: this runs on
-    // every word of every page.
-    std::size_t groups = 0;
-    std::size_t n = 0;
-    bool in_vowels = false;
-    char last[3] = {0, 0, 0};  // last[2] is the most recent letter
-    for (const char raw : word) {
-        if (!is_letter(raw)) continue;
-        const char c = static_cast<char>(raw | 0x20);
-        if (is_vowel(c) && !in_vowels) ++groups;
-        in_vowels = is_vowel(c);
-        last[0] = last[1];
-        last[1] = last[2];
-        last[2] = c;
-        ++n;
-    }
-    const bool silent_e = n > 2 && last[2] == 'e' && !(last[1] == 'l' && !is_vowel(last[0]));
-    if (silent_e && groups > 1) --groups;
-    return groups == 0 ? 1 : groups;
+    SyllableCounter counter;
+    for (const char c : word) counter.add(c);
+    return counter.syllables();
 }
 
 void Counts::add_block(std::string_view text) {
     std::size_t words_in_sentence = 0;
-    for (std::size_t i = 0; i < text.size();) {
-        if (is_word_char(text[i])) {
-            const std::size_t start = i;
-            bool has_letter = false;
-            while (i < text.size() && is_word_char(text[i])) has_letter |= is_letter(text[i++]);
-            if (has_letter) {
+    const std::size_t size = text.size();
+    for (std::size_t i = 0; i < size;) {
+        const unsigned char kind = class_of(text[i]);
+        if (kind & kWordChar) {
+            SyllableCounter word;
+            while (i < size && (class_of(text[i]) & kWordChar)) word.add(text[i++]);
+            if (word.has_letter()) {
                 ++words;
                 ++words_in_sentence;
-                syllables += syllables_in(text.substr(start, i - start));
+                syllables += word.syllables();
             }
             continue;
         }
-        if (is_terminator(text[i])) {
-            while (i < text.size() && is_terminator(text[i])) ++i;
-            const bool ends_here = i == text.size() || is_space(text[i]) || text[i] == '"' || text[i] == ')';
+        if (kind & kTerminator) {
+            while (i < size && (class_of(text[i]) & kTerminator)) ++i;
+            const bool ends_here = i == size || (class_of(text[i]) & kSpace) || text[i] == '"' || text[i] == ')';
             if (ends_here && words_in_sentence > 0) {
                 ++sentences;
                 words_in_sentence = 0;
