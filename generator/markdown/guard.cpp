@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <utility>
 
 namespace healthsite::markdown {
@@ -15,10 +16,6 @@ bool is_ascii_alnum(char c) {
 }
 
 bool is_space_or_tab(char c) { return c == ' ' || c == '\t'; }
-
-// cmark-gfm ends a line at '\n', '\r' or "\r\n"; the guard must see the same
-// lines, or a text could hide a long paragraph behind lines it thinks blank.
-bool is_line_end(char c) { return c == '\n' || c == '\r'; }
 
 // What ends a web or e-mail address when cmark-gfm's autolinker scans one.
 bool ends_word(char c) { return is_space_or_tab(c) || c == '\v' || c == '\f'; }
@@ -127,9 +124,7 @@ bool starts_address(std::string_view line, std::size_t pos) {
 }
 
 std::size_t count_of(char c, std::string_view text) {
-    std::size_t n = 0;
-    for (const char t : text) n += t == c ? 1 : 0;
-    return n;
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), c));
 }
 
 // The most cells cmark-gfm can find in a row with that many '|': the pipes
@@ -150,8 +145,7 @@ public:
     std::optional<GuardFinding> run() {
         std::size_t start = 0;
         while (start < text_.size() && !finding_) {
-            std::size_t end = start;
-            while (end < text_.size() && !is_line_end(text_[end])) ++end;
+            const std::size_t end = line_end(start);
             check_line(start, end);
             start = end + (text_.compare(end, 2, "\r\n") == 0 ? 2 : 1);
         }
@@ -159,6 +153,19 @@ public:
     }
 
 private:
+    // Where the line that starts at start ends: the first '\n' or '\r'.
+    // cmark-gfm ends a line at '\n', '\r' or "\r\n"; the guard must see the
+    // same lines, or a text could hide a long paragraph behind lines it
+    // thinks blank. Two memchr scans, as text holds few '\r' if any.
+    [[nodiscard]] std::size_t line_end(std::size_t start) const {
+        const char* begin = text_.data() + start;
+        const std::size_t left = text_.size() - start;
+        const void* newline = std::memchr(begin, '\n', left);
+        const std::size_t line = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin) : left;
+        const void* carriage_return = std::memchr(begin, '\r', line);
+        return start + (carriage_return ? static_cast<std::size_t>(static_cast<const char*>(carriage_return) - begin) : line);
+    }
+
     void check_line(std::size_t start, std::size_t end);
     void check_nesting(std::string_view line, std::size_t start);
     void check_table(std::string_view line, std::size_t start);
@@ -247,36 +254,47 @@ void Guard::add_table_cells(std::size_t cells, std::size_t offset) {
 }
 
 // The characters check_inlines() acts on; most text has none of them, and
-// skipping the rest quickly matters on a site of thousands of pages.
+// skipping the rest quickly matters on a site of thousands of pages. Spaces
+// are not among them: a word's end is looked for only when a second address
+// starts (see address_starts_in_word).
 constexpr std::array<bool, 256> inline_marks() {
     std::array<bool, 256> marks{};
-    for (const unsigned char c : std::string_view("*_~` \t\v\f[<@:wW")) marks[c] = true;
+    for (const unsigned char c : std::string_view("*_~`[<@:wW")) marks[c] = true;
     return marks;
+}
+
+bool has_word_end(std::string_view text) {
+    for (const char c : text)
+        if (ends_word(c)) return true;
+    return false;
 }
 
 void Guard::check_inlines(std::string_view line, std::size_t start) {
     static constexpr auto kMarks = inline_marks();
-    std::size_t address_starts = 0;  // in the current word
-    for (std::size_t pos = 0; pos < line.size() && !finding_;) {
+    std::size_t address_starts = 0;  // in the word of the last one
+    std::size_t last_address = 0;   // where the last one started
+    const std::size_t size = line.size();
+    for (std::size_t pos = 0; pos < size && !finding_;) {
+        while (pos < size && !kMarks[static_cast<unsigned char>(line[pos])]) ++pos;
+        if (pos == size) break;
         const char c = line[pos];
-        if (!kMarks[static_cast<unsigned char>(c)]) {
-            ++pos;
-            continue;
-        }
         if (is_emphasis_mark(c) || c == '`') {
             pos = check_run(line, pos, start);
             continue;
         }
-        if (ends_word(c)) {
-            address_starts = 0;
-        } else if (c == '[') {
+        if (c == '[') {
             count_in_paragraph(brackets_, limits_.max_brackets, start + pos, "'[' brackets");
-        } else if (c == '<' && pos + 1 < line.size() && (line[pos + 1] == '!' || line[pos + 1] == '?')) {
-            count_in_paragraph(html_openings_, limits_.max_html_openings, start + pos, "'<!' or '<?' openings");
-        } else if (starts_address(line, pos) && ++address_starts > limits_.max_address_starts) {
-            fail(start + pos, "a word here runs more than " + std::to_string(limits_.max_address_starts) +
-                                  " web or e-mail address starts ('www.', '@', '://') together" +
-                                  limit_text(limits_.max_address_starts));
+        } else if (c == '<') {
+            if (pos + 1 < size && (line[pos + 1] == '!' || line[pos + 1] == '?'))
+                count_in_paragraph(html_openings_, limits_.max_html_openings, start + pos, "'<!' or '<?' openings");
+        } else if (starts_address(line, pos)) {
+            // A space or tab since the last address start ends its word.
+            if (address_starts > 0 && has_word_end(line.substr(last_address, pos - last_address))) address_starts = 0;
+            last_address = pos;
+            if (++address_starts > limits_.max_address_starts)
+                fail(start + pos, "a word here runs more than " + std::to_string(limits_.max_address_starts) +
+                                      " web or e-mail address starts ('www.', '@', '://') together" +
+                                      limit_text(limits_.max_address_starts));
         }
         ++pos;
     }
