@@ -1,5 +1,8 @@
 #include "generator/support/text.hpp"
 
+#include <cstdint>
+#include <cstring>
+
 namespace healthsite::support {
 
 static bool is_ascii_alnum(char c) {
@@ -28,7 +31,10 @@ std::string to_lower_ascii(std::string_view text) {
     return out;
 }
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+// Every white-space byte is at most ' ', so most bytes are ruled out by one comparison.
+static bool is_space(char c) {
+    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
+}
 
 std::string_view trim(std::string_view text) {
     while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
@@ -37,16 +43,17 @@ std::string_view trim(std::string_view text) {
 }
 
 std::string collapse_whitespace(std::string_view text) {
+    text = trim(text);
     std::string out;
-    bool space = false;
-    for (const char c : trim(text)) {
-        if (is_space(c)) {
-            space = true;
-            continue;
-        }
-        if (space) out += ' ';
-        space = false;
-        out += c;
+    out.reserve(text.size());
+    // Whole words are appended at once: this runs over the text of every page.
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t start = i;
+        while (i < text.size() && !is_space(text[i])) ++i;
+        out.append(text, start, i - start);
+        if (i == text.size()) break;
+        while (is_space(text[i])) ++i;  // trimmed: a word follows
+        out += ' ';
     }
     return out;
 }
@@ -87,6 +94,15 @@ static std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
+        // Eight ASCII bytes at a time: most of a page is plain ASCII.
+        std::uint64_t chunk = 0;
+        if (i + sizeof chunk <= text.size()) {
+            std::memcpy(&chunk, text.data() + i, sizeof chunk);
+            if ((chunk & 0x8080808080808080ULL) == 0) {
+                i += sizeof chunk;
+                continue;
+            }
+        }
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0) return i;
         i += length;
