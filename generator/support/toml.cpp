@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <tuple>
 
+// Compiled in from the headers; see generator/support/CMakeLists.txt.
+#define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
 namespace healthsite::support {
@@ -55,11 +57,14 @@ TomlNode convert_table(const toml::table& table, int line_offset) {
     out.position = position_of(table.source(), line_offset);
     // toml++ keeps keys sorted by name; put them back in the order written.
     std::vector<std::pair<Position, std::pair<std::string, TomlNode>>> entries;
+    entries.reserve(table.size());
     for (const auto& [key, value] : table)
         entries.push_back({position_of(key.source(), line_offset), {std::string(key.str()), convert(value, line_offset)}});
     std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
         return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
     });
+    out.table.reserve(entries.size());
+    out.key_positions.reserve(entries.size());
     for (auto& [position, entry] : entries) {
         out.table.push_back(std::move(entry));
         out.key_positions.push_back(position);
@@ -73,6 +78,7 @@ TomlNode convert(const toml::node& node, int line_offset) {
     out.position = position_of(node.source(), line_offset);
     if (const auto* array = node.as_array()) {
         out.kind = TomlNode::Kind::array;
+        out.array.reserve(array->size());
         for (const auto& item : *array) out.array.push_back(convert(item, line_offset));
     } else if (const auto* s = node.as_string()) {
         out.kind = TomlNode::Kind::string;
@@ -100,7 +106,9 @@ TomlNode convert(const toml::node& node, int line_offset) {
 std::optional<TomlNode> parse_toml(std::string_view text, const std::string& path, int line_offset,
                                    Diagnostics& diagnostics, Category category) {
     try {
-        const toml::table table = toml::parse(text, path);
+        // No source path for toml++: it would give every node a shared copy
+        // of it, and errors are reported with ours.
+        const toml::table table = toml::parse(text);
         return convert_table(table, line_offset);
     } catch (const toml::parse_error& error) {
         diagnostics.error(path, position_of(error.source(), line_offset),
