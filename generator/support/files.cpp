@@ -164,9 +164,14 @@ std::string write_new_file(const fs::path& path, std::string_view bytes) { retur
 std::string write_new_file(const fs::path& path, const Pieces& pieces) {
     int fd = create_for_writing(path);
     if (fd < 0 && errno == ENOENT) {  // the folder is missing: made only then, as most already exist
-        std::error_code ec;
-        fs::create_directories(path.parent_path(), ec);
-        if (ec) return "cannot create folder " + path.parent_path().string() + ": " + ec.message();
+        // Mostly only the last folder is missing (a page's own): one mkdir
+        // then, without create_directories' stat of every folder above.
+        const fs::path folder = path.parent_path();
+        if (::mkdir(folder.c_str(), 0777) != 0) {
+            std::error_code ec;
+            fs::create_directories(folder, ec);
+            if (ec) return "cannot create folder " + folder.string() + ": " + ec.message();
+        }
         fd = create_for_writing(path);
     }
     if (fd < 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
