@@ -536,8 +536,8 @@ bool run_stages(State& s) {
     return !s.diagnostics().has_errors();
 }
 
-views::SiteModel model_of(const State& s, const std::vector<std::string>* html_keys) {
-    return {s.config, s.pages, s.documents, s.links, s.causes, s.options.offline, html_keys, &s.glossary, s.jobs};
+views::SiteModel model_of(const State& s, const std::vector<std::string>* html_keys, bool html_with_keys = false) {
+    return {s.config, s.pages, s.documents, s.links, s.causes, s.options.offline, html_keys, html_with_keys, &s.glossary, s.jobs};
 }
 
 // ---- pages an edit cannot have changed ----
@@ -689,15 +689,17 @@ void resolve_links(State& s) {
 
 // What a page's HTML is made from: its source, the options, and where each of
 // its links points. Equal keys mean equal HTML.
+std::string html_key(const State& s, std::size_t i) {
+    support::Hasher h;
+    h.add(support::to_hex(s.sources[s.page_sources[i]].hash));
+    for (const auto& href : s.links.hrefs[i]) h.add(href);
+    return "html:" + support::to_hex(h.digest());
+}
+
 std::vector<std::string> html_keys(const State& s) {
     std::vector<std::string> keys(s.pages.size());
-    for (std::size_t i = 0; i < s.pages.size(); ++i) {
-        if (!s.links_resolved[i]) continue;  // its view is not built with keys (see views_to_check)
-        support::Hasher h;
-        h.add(support::to_hex(s.sources[s.page_sources[i]].hash));
-        for (const auto& href : s.links.hrefs[i]) h.add(href);
-        keys[i] = "html:" + support::to_hex(h.digest());
-    }
+    for (std::size_t i = 0; i < s.pages.size(); ++i)
+        if (s.links_resolved[i]) keys[i] = html_key(s, i);  // else its view is not built with keys (see views_to_check)
     return keys;
 }
 
@@ -713,6 +715,9 @@ struct Decision {
     support::Hash template_hash = 0;
     support::Hash view_hash = 0;
     bool render = true;
+    // A new output is rendered whatever its view: the view is built once,
+    // when it is rendered, and hashed then (see views::SiteModel::html_with_keys).
+    bool hash_when_rendered = false;
 };
 
 // Whether an output of the last build is still on disk as it wrote it. Asked
@@ -764,6 +769,11 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
     std::vector<std::string> reasons(shells.size());
     support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         decisions[i].template_hash = template_hashes.find(shells[i].template_name)->second;
+        if (!previous_output(s, shells[i].output_path)) {
+            decisions[i].hash_when_rendered = true;
+            reasons[i] = "new output";
+            return;
+        }
         decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
         reasons[i] = rebuild_reason(s, shells[i].output_path, decisions[i]);
     });
@@ -776,8 +786,8 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
 
 // A page whose output must be written again for another reason than an edit
 // (its file went missing from the output folder) may have been left out by
-// resolve_links: its links are resolved now.
-void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions) {
+// resolve_links: its links are resolved now, and its HTML key made.
+void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions, std::vector<std::string>& keys) {
     std::vector<std::size_t> pages;
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         if (decisions[i].render && !s.links_resolved[i]) pages.push_back(i);
@@ -790,6 +800,7 @@ void resolve_links_of_rendered(State& s, const std::vector<Decision>& decisions)
         s.links.targets[i] = std::move(more.targets[i]);
         s.links.hrefs[i] = std::move(more.hrefs[i]);
         s.links_resolved[i] = 1;
+        keys[i] = html_key(s, i);
     }
 }
 
@@ -875,9 +886,11 @@ bool unspill_html(State& s, std::size_t i, Written& written) {
 }
 
 // Each view is built, rendered, written and dropped on one thread, so that
-// only a few views are in memory at a time.
-void render_outputs(State& s, const std::vector<views::View>& shells, const std::vector<Decision>& decisions) {
-    const views::ViewBuilder full(model_of(s, nullptr));
+// only a few views are in memory at a time. The views hold the pages' HTML,
+// which hashes as their keys: a new output's view hash is taken from them.
+void render_outputs(State& s, const std::vector<views::View>& shells, std::vector<Decision>& decisions,
+                    const std::vector<std::string>& keys) {
+    const views::ViewBuilder full(model_of(s, &keys, true));
     std::vector<Written> written(shells.size());
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < shells.size(); ++i)
@@ -889,6 +902,7 @@ void render_outputs(State& s, const std::vector<views::View>& shells, const std:
             const std::size_t i = order[k];
             if (!unspill_html(s, i, written[i])) return;
             const views::View view = full.build(i);
+            if (decisions[i].hash_when_rendered) decisions[i].view_hash = view.data.digest();
             written[i] = write_output(s, view.output_path, compiled->render(view.template_name, view.data, missing[i]));
             // A page's HTML is in its own view only (other views show its
             // callouts, not its body), so it can go once its page is written.
@@ -1203,17 +1217,17 @@ BuildReport build(const BuildOptions& options) {
         s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
         if (s.diagnostics().has_errors()) return;
         clock.mark("links and causes");
-        const auto keys = html_keys(s);
+        auto keys = html_keys(s);
         const views::ViewBuilder keyed(model_of(s, &keys));
         const auto shells = view_shells(keyed);
         if (!check_templates(s, shells)) return;
-        const auto decisions = decide(s, keyed, shells, views_to_check(s));
-        resolve_links_of_rendered(s, decisions);
+        auto decisions = decide(s, keyed, shells, views_to_check(s));
+        resolve_links_of_rendered(s, decisions, keys);
         clock.mark("views and change detection");
         load_missing_html(s, decisions);
         if (s.report.failed(s.options.strict)) return;
         clock.mark("Markdown of changed pages");
-        render_outputs(s, shells, decisions);
+        render_outputs(s, shells, decisions, keys);
         clock.mark("templates and writing");
         const auto generated = generated_files(s);
         const auto paths = output_paths(s, shells);

@@ -23,6 +23,12 @@ Value::Value(Object object) {
     data_ = std::move(object);
 }
 
+Value Value::hashed_as(std::string text, std::string stand_in) {
+    Value value;
+    value.data_ = StandIn{std::move(text), std::move(stand_in)};
+    return value;
+}
+
 Value& Value::operator[](std::string_view key) {
     if (is_null()) data_ = Object{};
     auto& object = as_object();
@@ -57,7 +63,7 @@ void Value::append_canonical(std::string& out) const {
     } else if (is_bool()) {
         out += as_bool() ? 't' : 'f';
     } else if (is_string()) {
-        append_sized(out, 's', as_string());
+        append_sized(out, 's', hashed_string());
     } else if (is_list()) {
         out += '[';
         for (const auto& item : as_list()) item.append_canonical(out);
@@ -73,10 +79,10 @@ void Value::append_canonical(std::string& out) const {
 }
 
 // Feeds the same pieces canonical() writes, so equal trees give equal digests.
-static void hash_into(const Value& value, Hasher& hasher) {
+void hash_into(const Value& value, Hasher& hasher) {
     if (value.is_null()) hasher.add("n");
     else if (value.is_bool()) hasher.add(value.as_bool() ? "t" : "f");
-    else if (value.is_string()) hasher.add("s").add(value.as_string());
+    else if (value.is_string()) hasher.add("s").add(value.hashed_string());
     else if (value.is_list()) {
         hasher.add("[");
         for (const auto& item : value.as_list()) hash_into(item, hasher);

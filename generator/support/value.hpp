@@ -10,6 +10,8 @@
 
 namespace healthsite::support {
 
+class Hasher;
+
 class Value {
 public:
     using List = std::vector<Value>;
@@ -27,15 +29,25 @@ public:
     Value(List list) : data_(std::move(list)) {}
     // Sorts the keys; of two equal keys the first is kept.
     Value(Object object);
+    // A string that templates show as text but that hashes (canonical(),
+    // digest()) as the string stand_in: a page's HTML standing in the hash
+    // as the key of what it is made from. One view then serves both to
+    // decide what to rebuild and to render.
+    [[nodiscard]] static Value hashed_as(std::string text, std::string stand_in);
 
     [[nodiscard]] bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
     [[nodiscard]] bool is_bool() const { return std::holds_alternative<bool>(data_); }
-    [[nodiscard]] bool is_string() const { return std::holds_alternative<std::string>(data_); }
+    [[nodiscard]] bool is_string() const {
+        return std::holds_alternative<std::string>(data_) || std::holds_alternative<StandIn>(data_);
+    }
     [[nodiscard]] bool is_list() const { return std::holds_alternative<List>(data_); }
     [[nodiscard]] bool is_object() const { return std::holds_alternative<Object>(data_); }
 
     [[nodiscard]] bool as_bool() const { return std::get<bool>(data_); }
-    [[nodiscard]] const std::string& as_string() const { return std::get<std::string>(data_); }
+    [[nodiscard]] const std::string& as_string() const {
+        const auto* stand_in = std::get_if<StandIn>(&data_);
+        return stand_in ? stand_in->text : std::get<std::string>(data_);
+    }
     [[nodiscard]] const List& as_list() const { return std::get<List>(data_); }
     [[nodiscard]] const Object& as_object() const { return std::get<Object>(data_); }
     [[nodiscard]] List& as_list() { return std::get<List>(data_); }
@@ -55,7 +67,18 @@ public:
     [[nodiscard]] std::uint64_t digest() const;
 
 private:
-    std::variant<std::monostate, bool, std::string, List, Object> data_;
+    struct StandIn {
+        std::string text;
+        std::string stand_in;  // what canonical() and digest() take in its place
+    };
+    // The string a hash takes: the stand-in's, or the string itself.
+    [[nodiscard]] const std::string& hashed_string() const {
+        const auto* stand_in = std::get_if<StandIn>(&data_);
+        return stand_in ? stand_in->stand_in : std::get<std::string>(data_);
+    }
+    friend void hash_into(const Value& value, Hasher& hasher);
+
+    std::variant<std::monostate, bool, std::string, List, Object, StandIn> data_;
 };
 
 }  // namespace healthsite::support

@@ -84,13 +84,15 @@ private:
     Value cause_index(const Here& here) const;
     Value condition_link(const Here& here, const causes::ConditionRef& ref) const;
     Value az(const Here& here) const;
-    std::string html_of(std::size_t i, std::string_view html, glossary::Marker* marker = nullptr) const;
-    std::string marked(std::string html, glossary::Marker* marker) const;
+    Value html_of(std::size_t i, std::string_view html, glossary::Marker* marker = nullptr) const;
+    std::string full_html(std::size_t i, std::string_view html, glossary::Marker* marker) const;
+    Value marked(std::string html, glossary::Marker* marker) const;
+    Value keyed(std::string key, const std::function<std::string()>& text) const;
     std::size_t find_glossary_page() const;
     std::string digest_of_glossary() const;
     std::optional<glossary::Marker> term_marker(const Here& here, std::size_t i) const;
     Value glossary_terms() const;
-    std::string json_ld(structured_data::WebPage web) const;
+    Value json_ld(structured_data::WebPage web) const;
     structured_data::WebPage web_page(std::string_view title, std::string_view url_path) const;
     structured_data::WebPage page_web_page(std::size_t i) const;
     std::vector<std::size_t> section_chain(std::size_t i) const;
@@ -115,13 +117,31 @@ View Builder::build(std::size_t index, bool with_data) const {
     return not_found_view(with_data);
 }
 
-std::string Builder::html_of(std::size_t i, std::string_view html, glossary::Marker* marker) const {
-    if (m_.html_keys) return marker ? (*m_.html_keys)[i] + " " + marker->href() + " " + glossary_digest_ : (*m_.html_keys)[i];
-    return marked(accessible_tables(accessible_footnotes(markdown::fill_links(html, m_.links.hrefs[i]))), marker);
+// What a field shows when views are built with HTML keys: the key alone, or
+// (html_with_keys) the text, hashing as the key.
+Value Builder::keyed(std::string key, const std::function<std::string()>& text) const {
+    if (!m_.html_with_keys) return key;
+    return Value::hashed_as(text(), std::move(key));
 }
 
-std::string Builder::marked(std::string html, glossary::Marker* marker) const {
-    return marker && !m_.html_keys ? marker->mark(html) : html;
+Value Builder::html_of(std::size_t i, std::string_view html, glossary::Marker* marker) const {
+    if (!m_.html_keys) return full_html(i, html, marker);
+    auto key = marker ? (*m_.html_keys)[i] + " " + marker->href() + " " + glossary_digest_ : (*m_.html_keys)[i];
+    return keyed(std::move(key), [&] { return full_html(i, html, marker); });
+}
+
+std::string Builder::full_html(std::size_t i, std::string_view html, glossary::Marker* marker) const {
+    auto filled = accessible_tables(accessible_footnotes(markdown::fill_links(html, m_.links.hrefs[i])));
+    return marker ? marker->mark(filled) : filled;
+}
+
+// Text with the glossary's terms marked. With HTML keys the unmarked text
+// stands for it in the hash: what marking adds follows from the glossary and
+// the page's own HTML, both in the page's key.
+Value Builder::marked(std::string html, glossary::Marker* marker) const {
+    if (!marker) return html;
+    if (!m_.html_keys) return marker->mark(html);
+    return keyed(html, [&] { return marker->mark(html); });
 }
 
 std::size_t Builder::find_glossary_page() const {
@@ -450,9 +470,9 @@ structured_data::Party Builder::party(const std::string& name) const {
 // The JSON-LD is made only from what the rest of the view already holds
 // (front matter and FAQ text through the page's HTML key, addresses, the
 // site), so a view built for change detection need not serialize it.
-std::string Builder::json_ld(structured_data::WebPage web) const {
-    if (m_.html_keys) return "(JSON-LD of this view)";
-    return structured_data::json_ld(web);
+Value Builder::json_ld(structured_data::WebPage web) const {
+    if (!m_.html_keys) return structured_data::json_ld(web);
+    return keyed("(JSON-LD of this view)", [&] { return structured_data::json_ld(web); });
 }
 
 // What every page's MedicalWebPage says, whatever its kind.

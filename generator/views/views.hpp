@@ -28,6 +28,10 @@ struct SiteModel {
     // instead: a hash of what that HTML is made from. Views built this way
     // are for deciding what to rebuild, without parsing unchanged pages.
     const std::vector<std::string>* html_keys = nullptr;
+    // With html_keys also set: those fields hold the HTML for templates, and
+    // hash as the key (support::Value::hashed_as). Such a view hashes as the
+    // keyed view does and renders as the full one: built once for both.
+    bool html_with_keys = false;
     // The site's glossary: listed on the page whose layout is "glossary", and
     // the first use of each term on every other page linked to its entry.
     const glossary::Glossary* glossary = nullptr;

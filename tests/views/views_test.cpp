@@ -10,6 +10,7 @@
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
 #include "generator/content/page.hpp"
+#include "generator/glossary/glossary.hpp"
 #include "generator/links/links.hpp"
 #include "generator/markdown/markdown.hpp"
 #include "generator/views/format.hpp"
@@ -34,14 +35,19 @@ struct Model {
     links::Resolution links;
     causes::Index causes;
     bool offline = false;
+    glossary::Glossary glossary;
 
-    [[nodiscard]] std::vector<views::View> views() const {
+    [[nodiscard]] std::vector<views::View> views(const std::vector<std::string>* html_keys = nullptr,
+                                                 bool html_with_keys = false) const {
         return views::build_views({.config = config,
                                    .pages = pages,
                                    .documents = documents,
                                    .links = links,
                                    .causes = causes,
-                                   .offline = offline});
+                                   .offline = offline,
+                                   .html_keys = html_keys,
+                                   .html_with_keys = html_with_keys,
+                                   .glossary = &glossary});
     }
 };
 
@@ -462,6 +468,62 @@ TEST_CASE("dates, grades and urgency labels are written for readers", "[views][f
     CHECK(views::urgency_label("self-care") == "Self-care");
     CHECK(views::urgency_label("see-a-doctor") == "See a doctor");
     CHECK(views::urgency_label("something-else") == "something-else");
+}
+
+// A view's strings as templates see them, in an unambiguous form.
+void append_texts(const Value& value, std::string& out) {
+    if (value.is_string()) out += std::to_string(value.as_string().size()) + ":" + value.as_string();
+    else if (value.is_bool()) out += value.as_bool() ? "t" : "f";
+    else if (value.is_null()) out += "n";
+    else if (value.is_list()) {
+        out += "[";
+        for (const auto& item : value.as_list()) append_texts(item, out);
+        out += "]";
+    } else {
+        out += "{";
+        for (const auto& [key, item] : value.as_object()) {
+            out += key + "=";
+            append_texts(item, out);
+        }
+        out += "}";
+    }
+}
+
+std::string texts(const Value& value) {
+    std::string out;
+    append_texts(value, out);
+    return out;
+}
+
+TEST_CASE("a view built with HTML and keys hashes as the keyed view and shows what the full view shows",
+          "[views][incremental]") {
+    auto sources = small_site();
+    sources.push_back({"urgent.md", "title = \"Urgent\"\nlayout = \"urgent-help\"\n", "Call 999.\n"});
+    sources.push_back({"glossary.md", "title = \"Glossary\"\nlayout = \"glossary\"\n", ""});
+    sources[4].body += "\n> [!URGENT]\n> Cramping with cold feet needs help now.\n";
+    auto model = make_model(sources);
+    support::Diagnostics diagnostics;
+    model.glossary = glossary::parse("[[term]]\nname = \"Cramping\"\ndefinition = \"A tight muscle.\"\n", "g.toml",
+                                     diagnostics);
+    REQUIRE(model.glossary.terms.size() == 1);
+    std::vector<std::string> keys;
+    for (std::size_t i = 0; i < model.pages.size(); ++i) keys.push_back("html:key-" + std::to_string(i));
+
+    const auto full = model.views();
+    const auto keyed = model.views(&keys);
+    const auto both = model.views(&keys, true);
+    REQUIRE(full.size() == both.size());
+    REQUIRE(keyed.size() == both.size());
+    bool marked = false;
+    for (std::size_t i = 0; i < both.size(); ++i) {
+        INFO(both[i].output_path);
+        CHECK(both[i].data.digest() == keyed[i].data.digest());
+        CHECK(both[i].data.canonical() == keyed[i].data.canonical());
+        CHECK(texts(both[i].data) == texts(full[i].data));
+        if (i < model.pages.size()) CHECK(texts(both[i].data) != texts(keyed[i].data));  // the HTML, not the keys
+        marked = marked || texts(full[i].data).find("glossary/#term-cramping") != std::string::npos;
+    }
+    CHECK(marked);  // the glossary's marking is part of what was compared
 }
 
 TEST_CASE("the same model gives the same views", "[views]") {
