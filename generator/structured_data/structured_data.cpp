@@ -15,7 +15,28 @@ using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kContext = "https://schema.org";
 
-Json party(const Party& p) { return {{"@type", p.is_person ? "Person" : "Organization"}, {"name", p.name}}; }
+// Objects are filled key by key: an initializer list such as
+// {{"@type", "Person"}} first makes a two-element array for every key and
+// then copies it, which made building the JSON-LD cost more than writing it.
+Json typed(std::string_view type) {
+    Json out = Json::object();
+    out["@type"] = type;
+    return out;
+}
+
+Json named(std::string_view type, const std::string& name) {
+    Json out = typed(type);
+    out["name"] = name;
+    return out;
+}
+
+Json reference(std::string id) {
+    Json out = Json::object();
+    out["@id"] = std::move(id);
+    return out;
+}
+
+Json party(const Party& p) { return named(p.is_person ? "Person" : "Organization", p.name); }
 
 Json parties(const std::vector<Party>& list) {
     if (list.size() == 1) return party(list.front());
@@ -25,17 +46,18 @@ Json parties(const std::vector<Party>& list) {
 }
 
 Json condition(const Condition& c) {
-    Json symptoms = Json::array();
-    for (const auto& s : c.symptoms) symptoms.push_back({{"@type", "MedicalSymptom"}, {"name", s}});
-    Json out = {{"@type", "MedicalCondition"}, {"name", c.name}, {"url", c.url}};
-    if (!symptoms.empty()) out["signOrSymptom"] = std::move(symptoms);
+    Json out = named("MedicalCondition", c.name);
+    out["url"] = c.url;
+    if (c.symptoms.empty()) return out;
+    Json& symptoms = out["signOrSymptom"] = Json::array();
+    for (const auto& s : c.symptoms) symptoms.push_back(named("MedicalSymptom", s));
     return out;
 }
 
 Json citation(const Citation& c) {
-    Json out = {{"@type", "CreativeWork"}, {"name", c.title}};
+    Json out = named("CreativeWork", c.title);
     if (!c.url.empty()) out["url"] = c.url;
-    if (!c.publisher.empty()) out["publisher"] = {{"@type", "Organization"}, {"name", c.publisher}};
+    if (!c.publisher.empty()) out["publisher"] = named("Organization", c.publisher);
     return out;
 }
 
@@ -46,50 +68,60 @@ Json publisher(const WebPage& page) {
 }
 
 Json medical_web_page(const WebPage& page) {
-    Json out = {{"@type", "MedicalWebPage"}, {"@id", page.url + "#webpage"}, {"name", page.name}};
+    Json out = typed("MedicalWebPage");
+    out["@id"] = page.url + "#webpage";
+    out["name"] = page.name;
     if (!page.description.empty()) out["description"] = page.description;
     out["url"] = page.url;
     out["inLanguage"] = page.language;
     if (!page.last_reviewed.empty()) out["lastReviewed"] = page.last_reviewed;
     if (!page.reviewed_by.empty()) out["reviewedBy"] = parties(page.reviewed_by);
     if (!page.authors.empty()) out["author"] = parties(page.authors);
-    out["medicalAudience"] = {{"@type", "MedicalAudience"}, {"audienceType", "Patient"}};
+    Json& audience = out["medicalAudience"] = typed("MedicalAudience");
+    audience["audienceType"] = "Patient";
     out["publisher"] = publisher(page);
     if (!page.conditions.empty()) {
-        Json about = Json::array();
+        Json& about = out["about"] = Json::array();
         for (const auto& c : page.conditions) about.push_back(condition(c));
-        out["about"] = std::move(about);
     }
     if (!page.citations.empty()) {
-        Json citations = Json::array();
+        Json& citations = out["citation"] = Json::array();
         for (const auto& c : page.citations) citations.push_back(citation(c));
-        out["citation"] = std::move(citations);
     }
-    if (!page.breadcrumbs.empty()) out["breadcrumb"] = {{"@id", page.url + "#breadcrumb"}};
+    if (!page.breadcrumbs.empty()) out["breadcrumb"] = reference(page.url + "#breadcrumb");
     return out;
 }
 
 Json faq_page(const WebPage& page) {
-    Json questions = Json::array();
-    for (const auto& q : page.faq)
-        questions.push_back({{"@type", "Question"},
-                             {"name", q.question},
-                             {"acceptedAnswer", {{"@type", "Answer"}, {"text", q.answer}}}});
-    return {{"@type", "FAQPage"},
-            {"@id", page.url + "#faq"},
-            {"name", page.name},
-            {"url", page.url},
-            {"inLanguage", page.language},
-            {"isPartOf", {{"@id", page.url + "#webpage"}}},
-            {"mainEntity", std::move(questions)}};
+    Json out = typed("FAQPage");
+    out["@id"] = page.url + "#faq";
+    out["name"] = page.name;
+    out["url"] = page.url;
+    out["inLanguage"] = page.language;
+    out["isPartOf"] = reference(page.url + "#webpage");
+    Json& questions = out["mainEntity"] = Json::array();
+    for (const auto& q : page.faq) {
+        Json question = named("Question", q.question);
+        Json& answer = question["acceptedAnswer"] = typed("Answer");
+        answer["text"] = q.answer;
+        questions.push_back(std::move(question));
+    }
+    return out;
 }
 
 Json breadcrumb_list(const WebPage& page) {
-    Json items = Json::array();
+    Json out = typed("BreadcrumbList");
+    out["@id"] = page.url + "#breadcrumb";
+    Json& items = out["itemListElement"] = Json::array();
     int position = 1;
-    for (const auto& crumb : page.breadcrumbs)
-        items.push_back({{"@type", "ListItem"}, {"position", position++}, {"name", crumb.name}, {"item", crumb.url}});
-    return {{"@type", "BreadcrumbList"}, {"@id", page.url + "#breadcrumb"}, {"itemListElement", std::move(items)}};
+    for (const auto& crumb : page.breadcrumbs) {
+        Json item = typed("ListItem");
+        item["position"] = position++;
+        item["name"] = crumb.name;
+        item["item"] = crumb.url;
+        items.push_back(std::move(item));
+    }
+    return out;
 }
 
 bool contains_word(std::string_view lower_name, std::string_view word) {
@@ -119,26 +151,33 @@ bool names_a_person(std::string_view name, std::string_view publisher) {
 std::string escape_for_script(std::string_view json) {
     std::string out;
     out.reserve(json.size());
-    for (std::size_t i = 0; i < json.size(); ++i) {
-        if (json.substr(i).starts_with("</")) {
+    // Only a '<' can start what must change: the text between goes in whole.
+    std::size_t from = 0;
+    for (std::size_t at = json.find('<'); at != std::string_view::npos; at = json.find('<', from)) {
+        out.append(json, from, at - from);
+        const std::string_view rest = json.substr(at);
+        if (rest.starts_with("</")) {
             out += "<\\/";
-            ++i;
-        } else if (json.substr(i).starts_with("<!--")) {
+            from = at + 2;
+        } else if (rest.starts_with("<!--")) {
             out += "<\\u0021--";
-            i += 3;
+            from = at + 4;
         } else {
-            out += json[i];
+            out += '<';
+            from = at + 1;
         }
     }
+    out.append(json, from);
     return out;
 }
 
 std::string json_ld(const WebPage& page) {
-    Json graph = Json::array();
+    Json document = Json::object();
+    document["@context"] = kContext;
+    Json& graph = document["@graph"] = Json::array();
     graph.push_back(medical_web_page(page));
     if (!page.faq.empty()) graph.push_back(faq_page(page));
     if (!page.breadcrumbs.empty()) graph.push_back(breadcrumb_list(page));
-    const Json document = {{"@context", kContext}, {"@graph", std::move(graph)}};
     return escape_for_script(document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
