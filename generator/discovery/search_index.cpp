@@ -16,25 +16,30 @@ std::string truncated(const std::string& text) {
     return text.substr(0, cut == std::string::npos ? kTextLimit : cut);
 }
 
+// Filled key by key: an initializer list would build and copy each pair,
+// the page's text among them.
 nlohmann::ordered_json page_entry(const content::Page& page, const markdown::Document& document) {
-    nlohmann::ordered_json headings = nlohmann::json::array();
+    nlohmann::ordered_json entry = nlohmann::ordered_json::object();
+    entry["title"] = page.front.title;
+    entry["url"] = page.url_path;
+    entry["kind"] = "page";
+    entry["description"] = page.front.description;
+    auto& headings = entry["headings"] = nlohmann::ordered_json::array();
     for (const auto& h : document.headings) headings.push_back(h.text);
-    return {{"title", page.front.title},
-            {"url", page.url_path},
-            {"kind", "page"},
-            {"description", page.front.description},
-            {"headings", headings},
-            {"text", truncated(document.text)}};
+    entry["text"] = truncated(document.text);
+    return entry;
 }
 
 nlohmann::ordered_json condition_entry(const content::Page& page, const content::Condition& condition) {
-    return {{"title", condition.name},
-            {"url", page.url_path + "#" + condition.anchor},
-            {"kind", "condition"},
-            {"description", page.front.title},
-            {"symptoms", condition.symptoms},
-            {"eased_by", condition.eased_by},
-            {"worse_with", condition.worse_with}};
+    nlohmann::ordered_json entry = nlohmann::ordered_json::object();
+    entry["title"] = condition.name;
+    entry["url"] = page.url_path + "#" + condition.anchor;
+    entry["kind"] = "condition";
+    entry["description"] = page.front.title;
+    entry["symptoms"] = condition.symptoms;
+    entry["eased_by"] = condition.eased_by;
+    entry["worse_with"] = condition.worse_with;
+    return entry;
 }
 
 }  // namespace
