@@ -56,18 +56,24 @@ TomlNode convert_table(const toml::table& table, int line_offset) {
     out.kind = TomlNode::Kind::table;
     out.position = position_of(table.source(), line_offset);
     // toml++ keeps keys sorted by name; put them back in the order written.
-    std::vector<std::pair<Position, std::pair<std::string, TomlNode>>> entries;
+    // The keys are sorted first and their values converted after, straight
+    // into place: a converted value is large to move about.
+    struct Entry {
+        Position position;
+        const toml::key* key;
+        const toml::node* value;
+    };
+    std::vector<Entry> entries;
     entries.reserve(table.size());
-    for (const auto& [key, value] : table)
-        entries.push_back({position_of(key.source(), line_offset), {std::string(key.str()), convert(value, line_offset)}});
-    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
-        return std::tie(a.first.line, a.first.column) < std::tie(b.first.line, b.first.column);
+    for (const auto& [key, value] : table) entries.push_back({position_of(key.source(), line_offset), &key, &value});
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
     });
     out.table.reserve(entries.size());
     out.key_positions.reserve(entries.size());
-    for (auto& [position, entry] : entries) {
-        out.table.push_back(std::move(entry));
-        out.key_positions.push_back(position);
+    for (const auto& entry : entries) {
+        out.table.emplace_back(std::string(entry.key->str()), convert(*entry.value, line_offset));
+        out.key_positions.push_back(entry.position);
     }
     return out;
 }
