@@ -301,6 +301,7 @@ std::string Renderer::unique_id(std::string id, cmark_node* node, bool explicit_
     std::string candidate = id;
     // Counting on from the last number used keeps a page of many equal
     // headings linear rather than quadratic.
+    if (ids_.emplace(candidate, position).second) return candidate;  // the usual case: not taken
     for (int& n = next_suffix_[id]; ids_.count(candidate); ++n) candidate = id + "-" + std::to_string(n + 1);
     ids_.emplace(candidate, position);
     return candidate;
@@ -317,8 +318,10 @@ void Renderer::handle_heading(cmark_node* node) {
     const std::string tag = "h" + std::to_string(heading.level);
     cmark_node* block = replace_with_custom_block(node, "<" + tag + " id=\"" + support::escape_html(heading.id) + "\">",
                                                   "</" + tag + ">", retired_);
-    if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
-    heading_texts_[block] = heading.text;
+    if (options_.split_sections) {  // the only use of both
+        if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
+        heading_texts_[block] = heading.text;
+    }
     document_.headings.push_back(std::move(heading));
 }
 
