@@ -30,14 +30,15 @@ std::size_t add_row_headers(std::string& html, std::size_t from, std::size_t to)
 
 }  // namespace
 
-std::string accessible_footnotes(std::string_view html) {
-    std::string out(html);
-    if (out.find(kSection) == std::string::npos) return out;
-    replace_all(out, kSection,
+// Both take the page's HTML by value and give it back, changed in place:
+// most pages have no footnotes and no tables, and pass through uncopied.
+std::string accessible_footnotes(std::string html) {
+    if (html.find(kSection) == std::string::npos) return html;
+    replace_all(html, kSection,
                 "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n"
                 "<h2 id=\"footnotes-title\" class=\"footnotes-title\">Notes</h2>");
-    replace_all(out, kReference, " data-footnote-ref aria-describedby=\"footnotes-title\">");
-    return out;
+    replace_all(html, kReference, " data-footnote-ref aria-describedby=\"footnotes-title\">");
+    return html;
 }
 
 // Gives each header cell of every table head scope="col".
@@ -54,17 +55,16 @@ void add_column_scopes(std::string& html) {
     }
 }
 
-std::string accessible_tables(std::string_view html) {
-    std::string out(html);
-    add_column_scopes(out);
-    for (auto at = out.find(kCorner); at != std::string::npos; at = out.find(kCorner, at + 1)) {
-        const auto end = out.find("</table>", at);
+std::string accessible_tables(std::string html) {
+    add_column_scopes(html);
+    for (auto at = html.find(kCorner); at != std::string::npos; at = html.find(kCorner, at + 1)) {
+        const auto end = html.find("</table>", at);
         if (end == std::string::npos) break;
-        out.replace(at + kCorner.size() - 21, 21, "<td></td>");
-        const auto body = out.find("<tbody>", at);
-        if (body != std::string::npos && body < end) add_row_headers(out, body, end);
+        html.replace(at + kCorner.size() - 21, 21, "<td></td>");
+        const auto body = html.find("<tbody>", at);
+        if (body != std::string::npos && body < end) add_row_headers(html, body, end);
     }
-    return out;
+    return html;
 }
 
 }  // namespace healthsite::views

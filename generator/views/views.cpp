@@ -132,7 +132,8 @@ Value Builder::html_of(std::size_t i, std::string_view html, glossary::Marker* m
 
 std::string Builder::full_html(std::size_t i, std::string_view html, glossary::Marker* marker) const {
     auto filled = accessible_tables(accessible_footnotes(markdown::fill_links(html, m_.links.hrefs[i])));
-    return marker ? marker->mark(filled) : filled;
+    if (!marker) return filled;
+    return marker->mark(filled);
 }
 
 // Text with the glossary's terms marked. With HTML keys the unmarked text
