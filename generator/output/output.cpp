@@ -200,7 +200,10 @@ std::string move_into_place(const fs::path& output_dir, const fs::path& staging,
 
 }  // namespace
 
-Transaction::Transaction(fs::path output_dir) : output_(std::move(output_dir)), staging_(output_ / kStagingName) {}
+Transaction::Transaction(fs::path output_dir) : output_(std::move(output_dir)), staging_(output_ / kStagingName) {
+    std::error_code ec;
+    output_was_empty_ = !fs::exists(output_, ec) || fs::is_empty(output_, ec);
+}
 
 Transaction::~Transaction() {
     if (committed_) return;
@@ -221,7 +224,7 @@ support::WriteOutcome Transaction::stage(const std::string& path, std::string_vi
 }
 
 support::WriteOutcome Transaction::stage(const std::string& path, const support::Pieces& pieces, std::string& error) {
-    if (support::file_holds(output_ / path, pieces)) return support::WriteOutcome::unchanged;
+    if (!output_was_empty_ && support::file_holds(output_ / path, pieces)) return support::WriteOutcome::unchanged;
     error = support::write_new_file(staging_ / path, pieces);
     if (!error.empty()) return support::WriteOutcome::failed;
     std::lock_guard lock(mutex_);

@@ -84,6 +84,9 @@ private:
     std::mutex mutex_;
     std::vector<std::string> staged_;
     bool committed_ = false;
+    // Nothing was in the output folder when the build began (a first or
+    // clean build): no file there can already hold a staged file's bytes.
+    bool output_was_empty_ = false;
 };
 
 }  // namespace healthsite::output
