@@ -4,8 +4,6 @@
 #include <cstdio>
 #include <tuple>
 
-// Compiled in from the headers; see generator/support/CMakeLists.txt.
-#define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
 namespace healthsite::support {
