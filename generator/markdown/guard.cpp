@@ -163,7 +163,8 @@ private:
         const void* newline = std::memchr(begin, '\n', left);
         const std::size_t line = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin) : left;
         const void* carriage_return = std::memchr(begin, '\r', line);
-        return start + (carriage_return ? static_cast<std::size_t>(static_cast<const char*>(carriage_return) - begin) : line);
+        if (!carriage_return) return start + line;
+        return start + static_cast<std::size_t>(static_cast<const char*>(carriage_return) - begin);
     }
 
     void check_line(std::size_t start, std::size_t end);
@@ -255,8 +256,8 @@ void Guard::add_table_cells(std::size_t cells, std::size_t offset) {
 
 // The characters check_inlines() acts on; most text has none of them, and
 // skipping the rest quickly matters on a site of thousands of pages. Spaces
-// are not among them: a word's end is looked for only when a second address
-// starts (see address_starts_in_word).
+// are not among them: check_inlines looks for a word's end only when a
+// second address starts.
 constexpr std::array<bool, 256> inline_marks() {
     std::array<bool, 256> marks{};
     for (const unsigned char c : std::string_view("*_~`[<@:wW")) marks[c] = true;

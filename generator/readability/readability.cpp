@@ -15,7 +15,7 @@ constexpr unsigned char kWordChar = kLetter | kDigit | kApostrophe;
 constexpr std::array<unsigned char, 256> classes() {
     std::array<unsigned char, 256> table{};
     for (int c = 'a'; c <= 'z'; ++c) table[c] = table[c - 32] = kLetter;
-    for (const char v : std::string_view("aeiouy")) table[static_cast<unsigned char>(v)] = table[static_cast<unsigned char>(v - 32)] = kLetter | kVowel;
+    for (const char v : std::string_view("aeiouyAEIOUY")) table[static_cast<unsigned char>(v)] = kLetter | kVowel;
     for (int c = '0'; c <= '9'; ++c) table[c] = kDigit;
     table['\''] = kApostrophe;
     for (const char t : std::string_view(".!?")) table[static_cast<unsigned char>(t)] = kTerminator;

@@ -31,9 +31,11 @@ std::string to_lower_ascii(std::string_view text) {
     return out;
 }
 
-// Every white-space byte is at most ' ', so most bytes are ruled out by one comparison.
+// Every white-space byte is at most ' ', so most bytes are ruled out by one
+// comparison.
 static bool is_space(char c) {
-    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v');
+    if (static_cast<unsigned char>(c) > ' ') return false;
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 std::string_view trim(std::string_view text) {

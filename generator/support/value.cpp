@@ -79,7 +79,7 @@ void Value::append_canonical(std::string& out) const {
 }
 
 // Feeds the same pieces canonical() writes, so equal trees give equal digests.
-void hash_into(const Value& value, Hasher& hasher) {
+static void hash_into(const Value& value, Hasher& hasher) {
     if (value.is_null()) hasher.add("n");
     else if (value.is_bool()) hasher.add(value.as_bool() ? "t" : "f");
     else if (value.is_string()) hasher.add("s").add(value.hashed_string());

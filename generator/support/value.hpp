@@ -10,8 +10,6 @@
 
 namespace healthsite::support {
 
-class Hasher;
-
 class Value {
 public:
     using List = std::vector<Value>;
@@ -66,17 +64,18 @@ public:
     // The hash of canonical(), without building the string.
     [[nodiscard]] std::uint64_t digest() const;
 
-private:
-    struct StandIn {
-        std::string text;
-        std::string stand_in;  // what canonical() and digest() take in its place
-    };
-    // The string a hash takes: the stand-in's, or the string itself.
+    // What canonical() and digest() take for a string: its stand-in, or
+    // the string itself.
     [[nodiscard]] const std::string& hashed_string() const {
         const auto* stand_in = std::get_if<StandIn>(&data_);
         return stand_in ? stand_in->stand_in : std::get<std::string>(data_);
     }
-    friend void hash_into(const Value& value, Hasher& hasher);
+
+private:
+    struct StandIn {
+        std::string text;
+        std::string stand_in;
+    };
 
     std::variant<std::monostate, bool, std::string, List, Object, StandIn> data_;
 };
