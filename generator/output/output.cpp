@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "generator/support/files.hpp"
 
@@ -234,16 +235,22 @@ support::WriteOutcome Transaction::stage(const std::string& path, const support:
 
 // A file that is not ours where a folder must go would stop the commit half
 // way, so it is found before anything moves. `ours` is sorted.
+// Each folder is looked at once: ten thousand pages share "articles/".
 static std::string first_blocked_path(const fs::path& output, const std::vector<std::string>& staged,
                                       const std::vector<std::string_view>& ours) {
+    std::unordered_map<std::string, bool> is_folder;  // a folder seen, and whether it exists
     for (const auto& path : staged) {
         fs::path parent;
         for (const auto& part : fs::path(path).parent_path()) {
             parent /= part;
+            auto [known, added] = is_folder.try_emplace(parent.generic_string(), false);
+            if (!added && !known->second) break;
+            if (!added) continue;
             std::error_code ec;
             const auto status = fs::symlink_status(output / parent, ec);
             if (ec || !fs::exists(status)) break;
-            if (!fs::is_directory(status) && !contains(ours, parent.generic_string())) return parent.generic_string();
+            if (!fs::is_directory(status) && !contains(ours, known->first)) return known->first;
+            known->second = true;
         }
     }
     return {};

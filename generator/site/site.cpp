@@ -365,14 +365,12 @@ void list_content(State& s) {
 std::optional<std::string> read_source_text(const State& s, const std::string& relative, Diagnostics& diagnostics) {
     const std::string display = "content/" + relative;
     const fs::path file = s.source() / "content" / relative;
-    std::error_code ec;
-    const auto size = fs::file_size(file, ec);
-    if (!ec && size > static_cast<std::uintmax_t>(s.config.max_file_bytes)) {
-        diagnostics.error(display, {}, "file is " + std::to_string(size) + " bytes, over the limit of " +
+    auto read = support::read_file(file, static_cast<std::uintmax_t>(s.config.max_file_bytes));
+    if (read.too_big) {
+        diagnostics.error(display, {}, "file is " + std::to_string(read.too_big) + " bytes, over the limit of " +
                                            std::to_string(s.config.max_file_bytes) + " ([limits] max_file_size)");
         return std::nullopt;
     }
-    auto read = support::read_file(file);
     if (!read.text) {
         diagnostics.error(display, {}, read.error, Category::io);
         return std::nullopt;

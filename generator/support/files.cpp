@@ -36,12 +36,18 @@ ssize_t read_fully(int fd, char* buffer, std::size_t size) {
 // Read into a string of the file's size, then to the end in case it grew: the
 // build state of a large site is tens of megabytes, which a stream would copy
 // several times.
-ReadResult read_file(const fs::path& path) {
+ReadResult read_file(const fs::path& path, std::uintmax_t limit) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return {std::nullopt, std::string("cannot open file: ") + std::strerror(errno)};
     struct stat info {};
     std::string text;
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) text.resize(static_cast<std::size_t>(info.st_size));
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+        if (static_cast<std::uintmax_t>(info.st_size) > limit) {
+            ::close(fd);
+            return {std::nullopt, "file too large", static_cast<std::uintmax_t>(info.st_size)};
+        }
+        text.resize(static_cast<std::size_t>(info.st_size));
+    }
     ssize_t got = read_fully(fd, text.data(), text.size());
     if (got >= 0) text.resize(static_cast<std::size_t>(got));
     char more[65536];
@@ -162,18 +168,16 @@ bool write_pieces(int fd, const Pieces& pieces) {
 std::string write_new_file(const fs::path& path, std::string_view bytes) { return write_new_file(path, Pieces{bytes}); }
 
 std::string write_new_file(const fs::path& path, const Pieces& pieces) {
-    int fd = create_for_writing(path);
-    if (fd < 0 && errno == ENOENT) {  // the folder is missing: made only then, as most already exist
-        // Mostly only the last folder is missing (a page's own): one mkdir
-        // then, without create_directories' stat of every folder above.
-        const fs::path folder = path.parent_path();
-        if (::mkdir(folder.c_str(), 0777) != 0) {
-            std::error_code ec;
-            fs::create_directories(folder, ec);
-            if (ec) return "cannot create folder " + folder.string() + ": " + ec.message();
-        }
-        fd = create_for_writing(path);
+    // Files go into a fresh staging folder, where a file's own folder (a
+    // page's) is nearly always new: one mkdir first, and create_directories'
+    // stat of every folder above only when a parent is missing too.
+    const fs::path folder = path.parent_path();
+    if (::mkdir(folder.c_str(), 0777) != 0 && errno == ENOENT) {
+        std::error_code ec;
+        fs::create_directories(folder, ec);
+        if (ec) return "cannot create folder " + folder.string() + ": " + ec.message();
     }
+    const int fd = create_for_writing(path);
     if (fd < 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
     if (!write_pieces(fd, pieces)) {
         const std::string error = "cannot write " + path.string() + ": " + std::strerror(errno);

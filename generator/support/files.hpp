@@ -14,10 +14,13 @@ namespace fs = std::filesystem;
 
 struct ReadResult {
     std::optional<std::string> text;
-    std::string error;  // set when text is empty
+    std::string error;           // set when text is empty
+    std::uintmax_t too_big = 0;  // the file's size, when it is over the limit
 };
 
-[[nodiscard]] ReadResult read_file(const fs::path& path);
+// Reads a whole file. With a limit, a regular file larger than that is not
+// read: text is empty and too_big its size.
+[[nodiscard]] ReadResult read_file(const fs::path& path, std::uintmax_t limit = UINTMAX_MAX);
 
 // A file's bytes mapped read-only into memory rather than copied: for the
 // build state, tens of megabytes of which a build reads only a part. Files
