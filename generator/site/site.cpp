@@ -1033,7 +1033,9 @@ bool keep_previous_record(State& s, const Source& source) {
 }
 
 // The last stage: what the build parsed is moved into the state, not copied.
-void save_state(State& s) {
+// Moves what the next build needs into s.next: each page's parse, or its
+// record as it was. The pages are gone from s.pages afterwards.
+void prepare_state(State& s) {
     std::vector<std::size_t> page_of_source(s.sources.size(), SIZE_MAX);
     for (std::size_t k = 0; k < s.page_sources.size(); ++k) page_of_source[s.page_sources[k]] = k;
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
@@ -1063,7 +1065,24 @@ void save_state(State& s) {
     s.next.backlinks.resize(s.pages.size());
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         s.next.backlinks[i].assign(s.links.backlinks[i].begin(), s.links.backlinks[i].end());
-    const auto error = state::save(state_file(s.source(), s.output()), s.next, s.page_sources.size(), s.jobs);
+}
+
+// Writes the pages' records on another thread while `finish` stages and
+// commits the rest of the output; the state that names them is written only
+// if the commit went through, and taken back otherwise.
+template <typename Finish>
+void save_state_beside(State& s, Finish finish) {
+    prepare_state(s);
+    const auto file = state_file(s.source(), s.output());
+    state::SavedRecords records;
+    bool finished = false;
+    {
+        std::jthread writer([&] { records = state::save_records(file, s.next, s.jobs); });
+        finished = finish();
+    }
+    if (!finished) return state::discard(records.log);  // the state stays as the last build left it
+    s.next.view_inputs = view_inputs_hash(s);
+    const auto error = state::save(file, s.next, records, s.page_sources.size());
     (void)error;  // without a state the next build is simply a full one
 }
 
@@ -1229,16 +1248,15 @@ BuildReport build(const BuildOptions& options) {
         clock.mark("templates and writing");
         const auto generated = generated_files(s);
         const auto paths = output_paths(s, shells);
-        copy_static_files(s);
-        write_generated_files(s, generated);
-        // Nothing in the output has changed yet: the changes are staged.
-        if (s.report.failed(s.options.strict) || cancelled(s)) return;
-        commit_output(s, paths);
-        if (s.diagnostics().has_errors()) return;
-        clock.mark("static files, sitemap, feed, search index, commit");
-        s.next.view_inputs = view_inputs_hash(s);
-        save_state(s);
-        clock.mark("build state saved");
+        save_state_beside(s, [&] {
+            copy_static_files(s);
+            write_generated_files(s, generated);
+            // Nothing in the output has changed yet: the changes are staged.
+            if (s.report.failed(s.options.strict) || cancelled(s)) return false;
+            commit_output(s, paths);
+            return !s.diagnostics().has_errors();
+        });
+        clock.mark("static files, sitemap, feed, search index, commit, build state");
         if (!s.options.keep_memory) free_pages(s);
     });
 }

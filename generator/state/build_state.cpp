@@ -542,21 +542,33 @@ LogWrite write_records(const fs::path& file, const BuildState& state, const Page
 
 }  // namespace
 
-std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages, unsigned jobs) {
+SavedRecords save_records(const fs::path& file, const BuildState& state, unsigned jobs) {
+    SavedRecords saved;
+    saved.pages = entries_of(state);
+    saved.log = write_records(file, state, saved.pages, jobs);
+    return saved;
+}
+
+std::string save(const fs::path& file, const BuildState& state, const SavedRecords& records,
+                 std::uint64_t published_pages) {
+    if (!records.log.error.empty()) {
+        discard(records.log);
+        return records.log.error;
+    }
     // The stamps go last: a build that stops before them leaves no stamps,
     // so the next build checks every file.
-    fs::remove(stamps_path(file));
-    // The records first: until the new state names them, the old one still
-    // names only records that are as it left them.
-    const auto pages = entries_of(state);
-    const auto log = write_records(file, state, pages, jobs);
-    if (!log.error.empty()) return log.error;
+    std::error_code ec;
+    fs::remove(stamps_path(file), ec);
     Writer w;
-    put(w, state, pages, log);
+    put(w, state, records.pages, records.log);
     auto error = support::write_file_atomically(file, seal(w));
     if (!error.empty()) return error;
-    remove_other_logs(file, log.file);
-    return support::write_file_atomically(stamps_path(file), stamps_bytes(state, pages, published_pages));
+    remove_other_logs(file, records.log.file);
+    return support::write_file_atomically(stamps_path(file), stamps_bytes(state, records.pages, published_pages));
+}
+
+std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages, unsigned jobs) {
+    return save(file, state, save_records(file, state, jobs), published_pages);
 }
 
 namespace {

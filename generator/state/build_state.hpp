@@ -150,9 +150,22 @@ struct Stamps {
 // rest stay encoded (see decode_head and decode_rest).
 [[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file, unsigned jobs = 1);
 [[nodiscard]] std::optional<Stamps> load_stamps(const std::filesystem::path& file);
-// Writes the state, the pages' records (see page_log.hpp) and, beside them,
-// the stamps (file + ".stamps"). Returns an error message, or an empty
-// string.
+// Saving comes in two steps, so that the long one can run beside the last
+// of the build. The first writes the pages' records (see page_log.hpp); it
+// reads only state.pages and state.log, which must not change until it
+// returns. Until the second step names them, the new records change
+// nothing: the old state still names only its own. A build that fails in
+// between takes them back with state::discard(records.log).
+struct SavedRecords {
+    std::vector<const std::pair<const std::string, CachedPage>*> pages;  // in path order
+    LogWrite log;
+};
+[[nodiscard]] SavedRecords save_records(const std::filesystem::path& file, const BuildState& state, unsigned jobs = 1);
+// The second writes the state, naming the records, and then the stamps
+// (file + ".stamps"). Returns an error message, or an empty string.
+[[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state, const SavedRecords& records,
+                               std::uint64_t published_pages);
+// Both steps at once.
 [[nodiscard]] std::string save(const std::filesystem::path& file, const BuildState& state,
                                std::uint64_t published_pages, unsigned jobs = 1);
 

@@ -125,6 +125,8 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
         out.error = log.error;
         return out;
     }
+    if (append) out.appended_at = log.end;
+    else out.created = true;
     FileOut file(log.fd);
     out.refs.resize(records.count);
     std::vector<std::size_t> to_write;  // in order; appending leaves stored records where they are
@@ -135,11 +137,16 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
     }
     constexpr std::size_t kBatch = 512;  // encoded together on every thread, then written in order
     std::vector<std::string> fresh;
+    std::vector<support::Hash> fresh_hashes;
     for (std::size_t first = 0; first < to_write.size(); first += kBatch) {
         const std::size_t count = std::min(kBatch, to_write.size() - first);
         fresh.assign(count, {});
+        fresh_hashes.assign(count, 0);
+        // Hashed where encoded, so that only the writing is left to one thread.
         support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
-            if (!records.stored(to_write[first + k])) fresh[k] = records.encode(to_write[first + k]);
+            if (records.stored(to_write[first + k])) return;
+            fresh[k] = records.encode(to_write[first + k]);
+            fresh_hashes[k] = support::hash_bytes(fresh[k]);
         });
         for (std::size_t k = 0; k < count; ++k) {
             const RecordRef* stored = records.stored(to_write[first + k]);
@@ -148,13 +155,19 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
                 out.error = "a stored page is not in " + current->file().string();
                 return out;
             }
-            out.refs[to_write[first + k]] = {log.end, bytes->size(), stored ? stored->hash : support::hash_bytes(*bytes)};
+            out.refs[to_write[first + k]] = {log.end, bytes->size(), stored ? stored->hash : fresh_hashes[k]};
             file.write(*bytes);
             log.end += bytes->size();
         }
     }
     if (auto error = file.finish(); !error.empty()) out.error = "cannot write " + out.file.string() + ": " + error;
     return out;
+}
+
+void discard(const LogWrite& written) {
+    std::error_code ec;
+    if (written.appended_at) fs::resize_file(written.file, *written.appended_at, ec);
+    else if (written.created) fs::remove(written.file, ec);
 }
 
 void remove_other_logs(const fs::path& state_file, const fs::path& keep) {

@@ -55,6 +55,10 @@ struct LogWrite {
     std::filesystem::path file;  // the log the records are now in
     std::vector<RecordRef> refs;  // where each record is in it, in order
     std::string error;            // set when nothing usable was written
+    // Where the log ended before, when records were appended to it; unset
+    // when the log is a new file (or could not be opened).
+    std::optional<std::uint64_t> appended_at;
+    bool created = false;  // a new log file was made
 };
 
 // Stores the records: appended to `current` when at least half of it is
@@ -62,6 +66,10 @@ struct LogWrite {
 // log beside state_file. New records are encoded on up to `jobs` threads.
 [[nodiscard]] LogWrite write_log(const std::filesystem::path& state_file, const PageLog* current,
                                  const LogRecords& records, unsigned jobs);
+
+// Takes back the records of a write whose state will not be saved: cuts
+// the log back to where it ended, or removes the new log.
+void discard(const LogWrite& written);
 
 // Removes the logs of state_file other than `keep`: an old log goes once
 // the state names its successor.

@@ -199,6 +199,26 @@ TEST_CASE("what a stopped build appended to the log is skipped", "[state]") {
     CHECK(title_of(*loaded, "a.md") == "a");
 }
 
+TEST_CASE("records written but never named are taken back, appended or in a new log", "[state]") {
+    SavedState saved({"a", "b", "c", "d"});
+    const auto before = snapshot(saved.folder());
+    Texts texts;
+    for (const std::vector<std::string>& changed : {std::vector<std::string>{"b"}, {"a", "b", "c"}}) {
+        INFO(changed.size() << " of 4 pages changed");
+        const auto loaded = saved.load();
+        REQUIRE(loaded);
+        const auto next = edited(texts, *loaded, changed);
+        const auto records = state::save_records(saved.folder() / "site.state", next, 2);
+        REQUIRE(records.log.error.empty());
+        CHECK(snapshot(saved.folder()) != before);  // the records are on disk
+        state::discard(records.log);
+        CHECK(snapshot(saved.folder()) == before);
+        const auto reloaded = saved.load();
+        REQUIRE(reloaded);
+        CHECK(title_of(*reloaded, "b.md") == "b");
+    }
+}
+
 TEST_CASE("a damaged or missing log loads as no state", "[state]") {
     const SavedState saved({"a", "b"});
     std::string bytes = TempDir::read_file(saved.log(1));
