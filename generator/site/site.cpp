@@ -500,11 +500,19 @@ bool parse_content(State& s) {
 bool check_output_paths(State& s) {
     std::unordered_map<std::string, std::string> seen;
     seen.reserve(s.pages.size() + s.content_files.size() + 8);
-    auto claim = [&](const std::string& output, const std::string& source) {
+    auto claim = [&](const std::string& output, const std::string& source, support::Position at = {}) {
         const auto [it, inserted] = seen.emplace(support::to_lower_ascii(output), source);
-        if (!inserted) s.diagnostics().error(source, {}, "publishes to " + output + ", which " + it->second + " also does");
+        if (!inserted)
+            s.diagnostics().error(source, at,
+                                  "publishes to " + output + ", which " + it->second +
+                                      " also does; rename one of them or give it another slug");
     };
-    for (const auto& page : s.pages) claim(page.url_path + "index.html", page.display_path);
+    // Pages with a chosen slug claim last: the slug is the likelier mistake,
+    // so the error points at it.
+    for (const bool slugged : {false, true})
+        for (const auto& page : s.pages)
+            if (page.front.slug.empty() != slugged)
+                claim(page.url_path + "index.html", page.display_path, slugged ? page.position_of("slug") : support::Position{});
     for (const auto& file : s.content_files) claim(file, "content/" + file);
     claim(s.config.cause_index_path + "index.html", "the cause index ([causes] index_path in site.toml)");
     for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "search-index.js", "js/search.js", "CNAME"})

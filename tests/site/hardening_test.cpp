@@ -99,6 +99,13 @@ TEST_CASE("bad input: two pages that differ only in case publish to the same pla
                    "publishes to page/index.html, which content/Page.md also does");
 }
 
+TEST_CASE("bad input: a slug that takes another page's place is named at its line") {
+    expect_failure(fail_after_good_build([](const TempDir& d) {
+                       d.write("content/other.md", "+++\ntitle = \"B\"\nweight = 2\nslug = \"page\"\n+++\n");
+                   }),
+                   1, "content/other.md:4:1: error: publishes to page/index.html, which content/page.md also does");
+}
+
 TEST_CASE("bad input: slugs that would leave the output folder are refused") {
     for (const char* slug : {"../evil", "/etc", "a\\\\b", ".."}) {
         INFO(slug);
