@@ -16,13 +16,16 @@ std::string quoted(const std::string& text) {
     return out + "\"";
 }
 
-std::string cause_tables(const std::string& anchor) {
-    return "\n[[references]]\n"
-           "title = \"\"      # the source's title, publisher and address\n"
-           "publisher = \"\"\n"
-           "url = \"https://\"\n"
+// The sources start as a comment: a reference with an empty title would
+// stop the build, and one made up would be worse.
+std::string cause_tables(const std::string& title, const std::string& anchor) {
+    return "\n# Each source the page relies on, with its title, publisher and address:\n"
+           "# [[references]]\n"
+           "# title = \"\"\n"
+           "# publisher = \"\"\n"
+           "# url = \"https://\"\n"
            "\n[[conditions]]\n"
-           "name = \"\"\n"
+           "name = " + quoted(title) + "\n"
            "anchor = \"" + anchor + "\"    # the id of the condition's heading below\n"
            "symptoms = []\n"
            "eased_by = []\n"
@@ -40,7 +43,7 @@ std::string new_page_text(const std::string& title, NewPageKind kind, const supp
     std::string text = "+++\ntitle = " + quoted(title) + "\ndescription = \"\"    # one sentence for search results\n" +
                        "last_reviewed = " + today.iso() + "\nnext_review = " + next.iso() +
                        "\nreviewed_by = \"\"\nauthors = []\ndraft = true    # remove when the page is reviewed\n";
-    if (kind == NewPageKind::cause) text += cause_tables(anchor);
+    if (kind == NewPageKind::cause) text += cause_tables(title, anchor);
     text += "+++\n\n";
     if (kind == NewPageKind::cause) text += "## " + title + " {#" + anchor + "}\n\n";
     return text + "Write the page here in plain English. Link to other pages through their .md files, "

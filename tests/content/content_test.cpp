@@ -222,7 +222,7 @@ TEST_CASE("a page without a title is refused", "[page]") {
 TEST_CASE("an unknown front matter key is a warning at its line and the page is kept", "[page]") {
     const auto parsed = parse("a.md", page_text("  titel = \"typo\"\n"));
     REQUIRE(parsed.page);
-    CHECK(parsed.messages == Messages{"content/a.md:3:3: warning: unknown key 'titel' in front matter (ignored)"});
+    CHECK(parsed.messages == Messages{"content/a.md:3:3: warning: unknown key 'titel' in front matter (ignored); did you mean 'title'?"});
 }
 
 TEST_CASE("a front matter value of the wrong type is an error at its line", "[page]") {
@@ -329,7 +329,7 @@ TEST_CASE("an unknown key in a condition is a warning naming [[conditions]]", "[
     const auto parsed = parse("causes/a.md", page_text("[[conditions]]\nname = \"A\"\nsymptom = [\"x\"]\n"));
     REQUIRE(parsed.page);
     CHECK(parsed.messages ==
-          Messages{"content/causes/a.md:5:1: warning: unknown key 'symptom' in [[conditions]] (ignored)"});
+          Messages{"content/causes/a.md:5:1: warning: unknown key 'symptom' in [[conditions]] (ignored); did you mean 'symptoms'?"});
 }
 
 TEST_CASE("next_review before last_reviewed is an error at next_review", "[page][review]") {

@@ -576,6 +576,33 @@ TEST_CASE("TomlFields reports a missing required string", "[toml]") {
     CHECK(diagnostics.items()[0].message == "missing required key 'title'");
 }
 
+TEST_CASE("TomlFields refuses a required string that is empty or only spaces, at its key", "[toml]") {
+    for (const std::string value : {"\"\"", "\"   \""}) {
+        const auto root = parse_ok("description = \"d\"\ntitle = " + value + "\n");
+        Diagnostics diagnostics;
+        TomlFields fields(root, "a.md", diagnostics, Category::content);
+        CHECK_FALSE(fields.string("title", true));
+        CHECK(fields.string("description", true) == "d");
+        CHECK(formatted(diagnostics) == std::vector<std::string>{"a.md:2:1: error: 'title' must not be empty"});
+    }
+}
+
+TEST_CASE("TomlFields suggests the known key a slip of the keyboard was meant to be", "[toml]") {
+    const auto root = parse_ok("Tags = []\ndiscription = \"d\"\nreviwed_by = \"x\"\nurl = \"u\"\nxyz = 1\n");
+    Diagnostics diagnostics;
+    TomlFields fields(root, "a.md", diagnostics, Category::content);
+    for (const char* known : {"tags", "description", "reviewed_by", "urgency", "weight"}) (void)fields.string(known);
+    fields.warn_unknown_keys("front matter");
+    CHECK(formatted(diagnostics) ==
+          std::vector<std::string>{
+              "a.md:1:1: warning: unknown key 'Tags' in front matter (ignored); did you mean 'tags'?",
+              "a.md:2:1: warning: unknown key 'discription' in front matter (ignored); did you mean 'description'?",
+              "a.md:3:1: warning: unknown key 'reviwed_by' in front matter (ignored); did you mean 'reviewed_by'?",
+              "a.md:4:1: warning: unknown key 'url' in front matter (ignored)",
+              "a.md:5:1: warning: unknown key 'xyz' in front matter (ignored)",
+          });
+}
+
 TEST_CASE("TomlFields warns once for each key never read, at the key", "[toml]") {
     const auto root = parse_ok("title = \"T\"\ntitel = \"typo\"\n  colour = 1\n");
     Diagnostics diagnostics;
@@ -583,7 +610,7 @@ TEST_CASE("TomlFields warns once for each key never read, at the key", "[toml]")
     (void)fields.string("title");
     fields.warn_unknown_keys("front matter");
     CHECK(formatted(diagnostics) == std::vector<std::string>{
-                                        "a.md:2:1: warning: unknown key 'titel' in front matter (ignored)",
+                                        "a.md:2:1: warning: unknown key 'titel' in front matter (ignored); did you mean 'title'?",
                                         "a.md:3:3: warning: unknown key 'colour' in front matter (ignored)",
                                     });
     CHECK(diagnostics.items()[0].category == Category::config);
