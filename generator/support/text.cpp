@@ -9,17 +9,67 @@ static bool is_ascii_alnum(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+namespace {
+
+// The Latin letters with accents (U+00C0 to U+017F) as the ASCII letters
+// they are written with when accents are dropped: "Ménière" -> "meniere".
+struct LatinRun {
+    char32_t first;
+    char32_t last;
+    std::string_view ascii;  // lowercase
+};
+constexpr LatinRun kLatinRuns[] = {
+    {0xC0, 0xC5, "a"},   {0xC6, 0xC6, "ae"},  {0xC7, 0xC7, "c"},   {0xC8, 0xCB, "e"},   {0xCC, 0xCF, "i"},
+    {0xD0, 0xD0, "d"},   {0xD1, 0xD1, "n"},   {0xD2, 0xD6, "o"},   {0xD8, 0xD8, "o"},   {0xD9, 0xDC, "u"},
+    {0xDD, 0xDD, "y"},   {0xDE, 0xDE, "th"},  {0xDF, 0xDF, "ss"},  {0xE0, 0xE5, "a"},   {0xE6, 0xE6, "ae"},
+    {0xE7, 0xE7, "c"},   {0xE8, 0xEB, "e"},   {0xEC, 0xEF, "i"},   {0xF0, 0xF0, "d"},   {0xF1, 0xF1, "n"},
+    {0xF2, 0xF6, "o"},   {0xF8, 0xF8, "o"},   {0xF9, 0xFC, "u"},   {0xFD, 0xFD, "y"},   {0xFE, 0xFE, "th"},
+    {0xFF, 0xFF, "y"},   {0x100, 0x105, "a"}, {0x106, 0x10D, "c"}, {0x10E, 0x111, "d"}, {0x112, 0x11B, "e"},
+    {0x11C, 0x123, "g"}, {0x124, 0x127, "h"}, {0x128, 0x131, "i"}, {0x132, 0x133, "ij"}, {0x134, 0x135, "j"},
+    {0x136, 0x138, "k"}, {0x139, 0x142, "l"}, {0x143, 0x14B, "n"}, {0x14C, 0x151, "o"}, {0x152, 0x153, "oe"},
+    {0x154, 0x159, "r"}, {0x15A, 0x161, "s"}, {0x162, 0x167, "t"}, {0x168, 0x173, "u"}, {0x174, 0x175, "w"},
+    {0x176, 0x178, "y"}, {0x179, 0x17E, "z"}, {0x17F, 0x17F, "s"},
+};
+
+std::string_view latin_letter(char32_t code_point) {
+    for (const auto& run : kLatinRuns)
+        if (code_point >= run.first && code_point <= run.last) return run.ascii;
+    return {};
+}
+
+// The code point of a two-byte UTF-8 sequence at text[i] (all of U+0080 to
+// U+07FF, which holds every letter above), or 0.
+char32_t two_byte_code_point(std::string_view text, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0xC2 || lead > 0xDF || i + 1 >= text.size()) return 0;
+    const auto next = static_cast<unsigned char>(text[i + 1]);
+    if ((next & 0xC0) != 0x80) return 0;
+    return static_cast<char32_t>(((lead & 0x1F) << 6) | (next & 0x3F));
+}
+
+}  // namespace
+
 std::string slugify(std::string_view text) {
     std::string out;
     bool pending_hyphen = false;
-    for (const char c : text) {
-        if (!is_ascii_alnum(c)) {
-            pending_hyphen = !out.empty();
-            continue;
-        }
+    auto add = [&](std::string_view letters) {
         if (pending_hyphen) out += '-';
         pending_hyphen = false;
-        out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        out += letters;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (is_ascii_alnum(c)) {
+            const char lower = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            add(std::string_view(&lower, 1));
+            continue;
+        }
+        if (const auto letters = latin_letter(two_byte_code_point(text, i)); !letters.empty()) {
+            add(letters);
+            ++i;  // the sequence's second byte
+            continue;
+        }
+        pending_hyphen = !out.empty();
     }
     return out;
 }

@@ -9,7 +9,9 @@ namespace healthsite::support {
 
 // A heading id or URL slug: lowercase ASCII letters and digits, every other run
 // of characters one hyphen, no hyphen at either end. "Peripheral artery
-// disease (PAD)" -> "peripheral-artery-disease-pad".
+// disease (PAD)" -> "peripheral-artery-disease-pad". Latin letters with
+// accents lose them ("Ménière" -> "meniere", "œdème" -> "oedeme"); other
+// scripts and symbols separate words.
 [[nodiscard]] std::string slugify(std::string_view text);
 
 [[nodiscard]] std::string to_lower_ascii(std::string_view text);

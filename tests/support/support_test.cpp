@@ -163,10 +163,22 @@ TEST_CASE("slugify drops punctuation at either end", "[text]") {
     CHECK(slugify("") == "");
 }
 
-TEST_CASE("slugify treats non-ASCII letters as separators", "[text]") {
-    CHECK(slugify("\xC3\x9C" "ber uns") == "ber-uns");              // "Über uns"
-    CHECK(slugify("Caf\xC3\xA9 au lait") == "caf-au-lait");          // "Café au lait"
-    CHECK(slugify("\xC5\x93" "d\xC3\xA8me") == "d-me");              // "œdème"
+TEST_CASE("slugify writes Latin letters with accents without them", "[text]") {
+    CHECK(slugify("\xC3\x9C" "ber uns") == "uber-uns");                       // "Über uns"
+    CHECK(slugify("Caf\xC3\xA9 au lait") == "cafe-au-lait");                   // "Café au lait"
+    CHECK(slugify("\xC5\x92" "d\xC3\xA8me") == "oedeme");                     // "Œdème"
+    CHECK(slugify("M\xC3\xA9ni\xC3\xA8re's disease") == "meniere-s-disease");  // "Ménière's disease"
+    CHECK(slugify("Sj\xC3\xB6gren") == "sjogren");                             // "Sjögren"
+    CHECK(slugify("Stra\xC3\x9F" "e") == "strasse");                           // "Straße"
+    CHECK(slugify("Guillain\xE2\x80\x93" "Barr\xC3\xA9") == "guillain-barre");   // en dash between
+}
+
+TEST_CASE("slugify treats other scripts, symbols and broken bytes as separators", "[text]") {
+    CHECK(slugify("\xC3\x97 times \xC3\xB7") == "times");           // "×" and "÷" are signs, not letters
+    CHECK(slugify("Sleep \xE7\x9D\xA1\xE7\x9C\xA0 well") == "sleep-well");
+    CHECK(slugify("Pain \xF0\x9F\x98\x80") == "pain");                // an emoji
+    CHECK(slugify("a\xC3") == "a");                                 // cut off after the lead byte
+    CHECK(slugify("\xD0\x9F\xD0\xB0") == "");                          // Cyrillic
 }
 
 TEST_CASE("to_lower_ascii changes only ASCII capitals", "[text]") {
