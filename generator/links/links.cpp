@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "generator/support/parallel.hpp"
+#include "generator/support/text.hpp"
 #include "generator/support/urls.hpp"
 
 namespace healthsite::links {
@@ -62,6 +63,7 @@ private:
     static Target to_page(const content::Page& page, std::size_t index);
     static Target to_file(const std::string& file);
     bool has_anchor(std::size_t page, std::string_view id) const;
+    std::string anchor_hint(std::size_t page, std::string_view anchor) const;
     // Reports a link that cannot be resolved; returns nullopt for convenience.
     std::nullopt_t fail(std::size_t from, const markdown::Link& link, const std::string& message) const;
 
@@ -77,6 +79,15 @@ std::nullopt_t Resolver::fail(std::size_t from, const markdown::Link& link, cons
     diagnostics_.error(pages_[from].display_path, link.position,
                        "link to '" + link.destination + "': " + message);
     return std::nullopt;
+}
+
+// "; did you mean 'x'?" when one of the page's heading ids is close.
+std::string Resolver::anchor_hint(std::size_t page, std::string_view anchor) const {
+    std::vector<std::string> ids;
+    for (const auto& heading : documents_[page].headings) ids.push_back(heading.id);
+    const std::size_t slips = std::clamp<std::size_t>(anchor.size() / 4, 1, 3);
+    const std::string meant = support::closest_match(anchor, ids, slips);
+    return meant.empty() ? "" : "; did you mean '" + meant + "'?";
 }
 
 bool Resolver::has_anchor(std::size_t page, std::string_view id) const {
@@ -135,7 +146,7 @@ std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& 
     auto target = path.empty() ? Target{{pages_[from].url_path, true, {}}, from} : resolve_path(from, link, path);
     if (!target) return std::nullopt;
     if (!anchor.empty() && target->page != SIZE_MAX && !has_anchor(target->page, anchor)) {
-        fail(from, link, "no heading '" + anchor + "' in " + pages_[target->page].display_path);
+        fail(from, link, "no heading '" + anchor + "' in " + pages_[target->page].display_path + anchor_hint(target->page, anchor));
         return std::nullopt;
     }
     target->link.suffix = suffix;

@@ -1,7 +1,9 @@
 #include "generator/support/text.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
 namespace healthsite::support {
 
@@ -72,6 +74,43 @@ std::string slugify(std::string_view text) {
         pending_hyphen = !out.empty();
     }
     return out;
+}
+
+namespace {
+
+std::size_t edits_between(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t change = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + change});
+            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates, std::size_t max_edits) {
+    constexpr std::size_t kLongest = 200;  // beyond that it is no slip of the keyboard, and the table stays small
+    std::string best;
+    if (word.size() > kLongest) return best;
+    std::size_t best_edits = max_edits + 1;
+    for (const auto& candidate : candidates) {
+        // Lengths further apart than the edits allowed cannot come closer.
+        const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+        if (gap >= best_edits || candidate.size() > kLongest) continue;
+        if (const std::size_t edits = edits_between(word, candidate); edits < best_edits) {
+            best_edits = edits;
+            best = candidate;
+        }
+    }
+    return best;
 }
 
 std::string to_lower_ascii(std::string_view text) {

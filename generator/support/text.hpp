@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace healthsite::support {
 
@@ -13,6 +14,13 @@ namespace healthsite::support {
 // accents lose them ("Ménière" -> "meniere", "œdème" -> "oedeme"); other
 // scripts and symbols separate words.
 [[nodiscard]] std::string slugify(std::string_view text);
+
+// The candidate closest to word, ignoring case, if it is at most max_edits
+// away (inserting, deleting or changing a character, or swapping two
+// neighbours, are one edit each): "titel" is one from "title". Empty when
+// none is that close.
+[[nodiscard]] std::string closest_match(std::string_view word, const std::vector<std::string>& candidates,
+                                        std::size_t max_edits);
 
 [[nodiscard]] std::string to_lower_ascii(std::string_view text);
 [[nodiscard]] std::string_view trim(std::string_view text);

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <tuple>
-#include <vector>
 
 #include <toml++/toml.h>
 
@@ -230,49 +229,13 @@ const TomlNode* TomlFields::table(std::string_view key) {
     return lookup(key, TomlNode::Kind::table, "a table");
 }
 
-namespace {
-
-// Edits (insertions, deletions, changes, swaps of two neighbours) between
-// two short keys, ignoring case: "titel" is one from "title".
-std::size_t edits_between(std::string_view a, std::string_view b) {
-    const auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); };
-    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t change = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + change});
-            if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1]))
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-    }
-    return d[a.size()][b.size()];
-}
-
-// The known key an unknown one was most likely meant to be, if any is close.
-std::string closest_key(std::string_view unknown, const std::vector<std::string>& known) {
-    constexpr std::size_t kLongestKey = 64;  // longer is no typing slip, and the table stays small
-    if (unknown.size() > kLongestKey) return {};
-    std::string best;
-    std::size_t best_edits = std::max<std::size_t>(1, std::min<std::size_t>(2, unknown.size() / 3)) + 1;
-    for (const auto& key : known) {
-        const std::size_t edits = edits_between(unknown, key);
-        if (edits < best_edits) {
-            best_edits = edits;
-            best = key;
-        }
-    }
-    return best;
-}
-
-}  // namespace
-
 void TomlFields::warn_unknown_keys(std::string_view where) {
     for (std::size_t i = 0; i < table_.table.size(); ++i) {
         const std::string& key = table_.table[i].first;
         if (std::find(read_keys_.begin(), read_keys_.end(), key) != read_keys_.end()) continue;
-        const std::string meant = closest_key(key, read_keys_);
+        // A slip of one letter in a short key, two in a longer one.
+        const std::size_t slips = std::clamp<std::size_t>(key.size() / 3, 1, 2);
+        const std::string meant = closest_match(key, read_keys_, slips);
         const std::string hint = meant.empty() ? "" : "; did you mean '" + meant + "'?";
         diagnostics_.warning(path_, table_.key_positions[i],
                              "unknown key '" + key + "' in " + std::string(where) + " (ignored)" + hint, category_);

@@ -179,6 +179,15 @@ TEST_CASE("a link to a missing heading names the heading and the page", "[links]
                                           "'why-in-the-day' in content/faq.md"});
 }
 
+TEST_CASE("a missing heading close to one on the page is named as the likely one", "[links][errors][anchors]") {
+    const auto r = links_on("about.md", "[y](faq.md#why-at-nihgt) [z](faq.md#why-at-nights)\n");
+    CHECK(r.resolved.messages ==
+          Messages{"content/about.md:4:1: error: link to 'faq.md#why-at-nihgt': no heading 'why-at-nihgt' in "
+                   "content/faq.md; did you mean 'why-at-night'?",
+                   "content/about.md:4:26: error: link to 'faq.md#why-at-nights': no heading 'why-at-nights' in "
+                   "content/faq.md; did you mean 'why-at-night'?"});
+}
+
 TEST_CASE("a same-page anchor that is not a heading is an error", "[links][errors][anchors]") {
     const auto r = links_on("about.md", "[y](#nowhere)\n");
     CHECK(r.resolved.messages ==
