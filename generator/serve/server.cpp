@@ -1,5 +1,7 @@
 #include "generator/serve/server.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include <sys/socket.h>
@@ -84,8 +86,13 @@ private:
 };
 
 void Preview::configure() {
+    // Not the library's default options: they include SO_REUSEPORT, which
+    // lets a second preview listen on the same port and the kernel hand each
+    // request to either one, pages of two sites mixed. SO_REUSEADDR alone
+    // still lets a preview restart at once on the port it just left.
     server_.set_socket_options([this](int socket) {
-        httplib::default_socket_options(socket);
+        const int yes = 1;
+        ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         listening_socket_ = socket;
     });
     server_.new_task_queue = [n = options_.max_connections] { return new httplib::ThreadPool(std::min<std::size_t>(n, 64)); };
@@ -179,12 +186,19 @@ void Preview::rebuild() {
 }
 
 int Preview::run(const std::atomic<bool>& stop) {
-    rebuild();
+    // The port first: a preview that cannot listen leaves the output alone,
+    // which another preview of the same site may be serving.
     if (!server_.bind_to_port(options_.bind, options_.port)) {
-        log_("error: cannot listen on " + options_.bind + ":" + std::to_string(options_.port) +
-             " (is another preview running? try --port)");
+        const int error = errno;
+        const std::string where = "cannot listen on " + options_.bind + ":" + std::to_string(options_.port);
+        if (error == EADDRINUSE)
+            log_("error: " + where + ": the port is in use (is another preview running? choose another port with --port " +
+                 std::to_string(options_.port + 1) + ")");
+        else
+            log_("error: " + where + ": " + std::strerror(error) + " (check --bind and --port)");
         return 3;
     }
+    rebuild();
     if (listening_socket_ >= 0) ::listen(listening_socket_, kListenBacklog);  // raise the library's backlog
     std::thread listener([this] { server_.listen_after_bind(); });
     log_("Serving at http://" + (options_.bind == "127.0.0.1" ? std::string("localhost") : options_.bind) + ":" +

@@ -49,6 +49,23 @@ public:
         }
     }
     ~RunningServer() { stop(); }
+    // Waits for the server to end on its own; -1 if it is still running
+    // after the time is up (then it is stopped).
+    int wait_for_exit(std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+        const auto end = std::chrono::steady_clock::now() + limit;
+        while (pid_ > 0 && std::chrono::steady_clock::now() < end) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+                return exit_code_;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        if (pid_ <= 0) return exit_code_;
+        stop();
+        return -1;
+    }
     int stop() {
         if (pid_ <= 0) return exit_code_;
         ::kill(pid_, SIGTERM);
@@ -137,6 +154,18 @@ TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a 
     dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe fixed version.\n");
     CHECK(eventually([&] { return get_body(client, "/page/").find("The fixed version.") != std::string::npos; }));
     CHECK(server.stop() == 0);
+}
+
+TEST_CASE("a second preview on a port in use says so and stops, and never shares the port") {
+    Preview first;
+    TempDir other;
+    write_site(other);
+    other.write("content/_index.md", "+++\ntitle = \"Home\"\n+++\n\nAnother site.\n");
+    RunningServer second(other.path(), first.port, other.path() / "serve.log");
+    CHECK(second.wait_for_exit() == 3);
+    CHECK(other.read("serve.log").find("the port is in use") != std::string::npos);
+    CHECK_FALSE(fs::exists(other.path() / ".healthsite-cache" / "serve"));  // nothing built
+    for (int i = 0; i < 20; ++i) CHECK(get_body(first.client, "/").find("Welcome") != std::string::npos);
 }
 
 TEST_CASE("requests that try to leave the output folder get 400 or 404") {
