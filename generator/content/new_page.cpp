@@ -6,12 +6,23 @@ namespace healthsite::content {
 
 namespace {
 
-// TOML basic strings: quotes and backslashes escaped.
+// A TOML basic string: quotes and backslashes escaped, and control
+// characters written as \uXXXX, which a basic string may not hold as they are.
 std::string quoted(const std::string& text) {
     std::string out = "\"";
     for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20 || byte == 0x7F) {
+            constexpr char kHex[] = "0123456789ABCDEF";
+            out += "\\u00";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xF];
+        } else {
+            out += c;
+        }
     }
     return out + "\"";
 }
@@ -48,6 +59,12 @@ std::string new_page_text(const std::string& title, NewPageKind kind, const supp
     if (kind == NewPageKind::cause) text += "## " + title + " {#" + anchor + "}\n\n";
     return text + "Write the page here in plain English. Link to other pages through their .md files, "
                   "written like `[the FAQ](" + std::string(kind == NewPageKind::cause ? "../" : "") + "faq.md)`.\n";
+}
+
+std::string implicit_home_text(const std::string& site_title, const std::string& site_description) {
+    std::string text = "+++\ntitle = " + quoted(site_title) + "\n";
+    if (!site_description.empty()) text += "description = " + quoted(site_description) + "\n";
+    return text + "+++\n";
 }
 
 }  // namespace healthsite::content

@@ -13,6 +13,7 @@
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
 #include "generator/content/front_matter.hpp"
+#include "generator/content/new_page.hpp"
 #include "generator/content/page.hpp"
 #include "generator/discovery/discovery.hpp"
 #include "generator/glossary/glossary.hpp"
@@ -76,6 +77,7 @@ struct ContentScan {
     state::ContentListing listing;      // every file, sorted, and the folders they are in
     std::vector<std::string> markdown;  // the .md files among them, in the same order
     std::vector<state::Stamp> stamps;   // of each of those; {} when it could not be read
+    bool implicit_home = false;         // "_index.md" is among them but not on disk (see add_implicit_home)
 };
 
 // Everything the stages produce, in the order they produce it.
@@ -333,6 +335,22 @@ void list_folders(const State& s, ContentScan& scan) {
         listing.folders.emplace_back(std::move(folder.path), state::Stamp{folder.mtime_ns, folder.size});
 }
 
+constexpr std::string_view kHomeSource = "_index.md";
+
+// A site without content/_index.md still gets a home page, made from
+// site.toml (see content::implicit_home_text). It takes the file's place
+// among the sources, stamped with its text's hash, never a file's stamp.
+void add_implicit_home(const State& s, ContentScan& scan) {
+    if (!fs::is_directory(s.source() / "content")) return;
+    const auto at = std::lower_bound(scan.markdown.begin(), scan.markdown.end(), kHomeSource);
+    if (at != scan.markdown.end() && *at == kHomeSource) return;
+    const auto text = content::implicit_home_text(s.config.title, s.config.description);
+    constexpr std::int64_t kNoFileTime = 1;  // not a time a file has, and never "racy"
+    scan.stamps.insert(scan.stamps.begin() + (at - scan.markdown.begin()), {kNoFileTime, support::hash_bytes(text)});
+    scan.markdown.insert(at, std::string(kHomeSource));
+    scan.implicit_home = true;
+}
+
 // Lists content/ (or takes over the recorded listing, when given and still
 // right) and stamps each Markdown file.
 const ContentScan& scan_content(State& s, state::ContentListing* recorded = nullptr) {
@@ -346,11 +364,19 @@ const ContentScan& scan_content(State& s, state::ContentListing* recorded = null
     support::parallel_for(scan.markdown.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         scan.stamps[i] = stamps.of(scan.markdown[i]).value_or(state::Stamp{});
     });
+    add_implicit_home(s, scan);
     return s.scan.emplace(std::move(scan));
 }
 
 // One source per Markdown file, in the order scan_content() lists them.
 void list_content(State& s) {
+    if (!fs::is_directory(s.source() / "content")) {
+        s.diagnostics().error("content/", {},
+                              "there is no content folder in " + fs::absolute(s.source()).lexically_normal().string() +
+                                  "; run healthsite in the site's folder (the one with site.toml), or pass --source",
+                              Category::config);
+        return;
+    }
     const auto& scan = scan_content(s);
     if (!check_symlinks(s, scan.listing.symlinks)) return;
     s.sources.resize(scan.markdown.size());
@@ -363,6 +389,8 @@ void list_content(State& s) {
 
 // Reads one file, refusing what would confuse later stages.
 std::optional<std::string> read_source_text(const State& s, const std::string& relative, Diagnostics& diagnostics) {
+    if (s.scan && s.scan->implicit_home && relative == kHomeSource)
+        return content::implicit_home_text(s.config.title, s.config.description);
     const std::string display = "content/" + relative;
     const fs::path file = s.source() / "content" / relative;
     auto read = support::read_file(file, static_cast<std::uintmax_t>(s.config.max_file_bytes));

@@ -44,6 +44,34 @@ TEST_CASE("a successful build prints one summary line and nothing else") {
     CHECK(std::count(result.out.begin(), result.out.end(), '\n') == 1);
 }
 
+TEST_CASE("a site without content/_index.md gets a home page with the site's title and description") {
+    const TempDir dir;
+    write_site(dir);
+    fs::remove(dir.path() / "content/_index.md");
+    dir.write("site.toml", "title = \"Leg \\\"pain\\\" guide\"\ndescription = \"Why legs ache at night.\"\n"
+                           "base_url = \"https://example.org/\"\ntheme = \"plain\"\n");
+    dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nText.\n");
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    CHECK(result.out.starts_with("Built 2 pages in "));
+    const std::string home = dir.read("public/index.html");
+    CHECK(home.find("<h1>Leg &quot;pain&quot; guide</h1>") != std::string::npos);
+    CHECK(dir.read("public/search-index.js").find("Why legs ache at night.") != std::string::npos);
+    CHECK(dir.read("public/sitemap.xml").find("<loc>https://example.org/</loc>") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.path() / "content/_index.md"));  // nothing written into content/
+}
+
+TEST_CASE("a folder without content/ is an error that says where to run") {
+    const TempDir dir;
+    write_site(dir);
+    fs::remove_all(dir.path() / "content");
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 2);
+    CHECK(result.err.find("content/: error: there is no content folder in ") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.path() / "public"));
+}
+
 TEST_CASE("new cause writes a draft page with its front matter, and never overwrites one") {
     const TempDir dir;
     write_site(dir);

@@ -40,7 +40,7 @@ public:
 
     // Applies one random edit and says what it was.
     std::string edit() {
-        const int kind = pick(10);
+        const int kind = pick(11);
         if (causes_.empty() || kind == 0) return add_cause();
         const int n = causes_[static_cast<std::size_t>(pick(static_cast<int>(causes_.size())))];
         switch (kind) {
@@ -52,6 +52,7 @@ public:
             case 6: return rename(n);
             case 7: return edit_template();
             case 8: return edit_partial();
+            case 9: return toggle_home();
             default: return edit_site_toml();
         }
     }
@@ -122,6 +123,13 @@ private:
             dir_.write("content/_index.md", page("Home", 0, "Welcome.", {}));
             dir_.write("content/faq.md", "+++\ntitle = \"FAQ\"\nlayout = \"faq\"\n+++\n\n## Is it bad?\n\nNo.\n");
         }
+    }
+
+    // Without content/_index.md the site still has a home page, made from site.toml.
+    std::string toggle_home() {
+        if (fs::remove(dir_.path() / "content/_index.md")) return "delete the home page";
+        dir_.write("content/_index.md", page("Home", 0, "Welcome back.", {}));
+        return "write the home page";
     }
 
     std::string edit_template() {
