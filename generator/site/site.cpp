@@ -1202,6 +1202,8 @@ bool nothing_changed(State& s) {
 void fill_page_reports(State& s) {
     for (std::size_t i = 0; i < s.pages.size(); ++i) {
         const auto& page = s.pages[i];
+        // A home page made from site.toml has no text to check, and no file to fix.
+        if (s.scan && s.scan->implicit_home && page.source_path == kHomeSource) continue;
         PageReport r;
         r.path = page.display_path;
         r.title = page.front.title;

@@ -60,6 +60,10 @@ TEST_CASE("a site without content/_index.md gets a home page with the site's tit
     CHECK(dir.read("public/search-index.js").find("Why legs ache at night.") != std::string::npos);
     CHECK(dir.read("public/sitemap.xml").find("<loc>https://example.org/</loc>") != std::string::npos);
     CHECK_FALSE(fs::exists(dir.path() / "content/_index.md"));  // nothing written into content/
+    const auto checked = run_healthsite("check", dir.path());
+    CHECK(checked.out.find("content/page.md") != std::string::npos);
+    CHECK(checked.out.find("_index.md") == std::string::npos);  // no file to review or fix
+    CHECK(checked.err.find("_index.md") == std::string::npos);
 }
 
 TEST_CASE("a folder without content/ is an error that says where to run") {
