@@ -21,7 +21,11 @@ void add_check_findings(site::BuildReport& report, const std::string& today) {
         if (page.last_reviewed.empty() || page.next_review.empty())
             d.warning(page.path, {}, "no review dates: add last_reviewed and next_review to the front matter");
         else if (page.next_review < today)
-            d.warning(page.path, {}, "review overdue: next_review was " + page.next_review);
+            d.warning(page.path, page.next_review_at, "review overdue: next_review was " + page.next_review);
+        if (!page.last_reviewed.empty() && page.last_reviewed > today)
+            d.warning(page.path, page.last_reviewed_at,
+                      "last_reviewed (" + page.last_reviewed + ") is after today (" + today +
+                          "): write the date the page was last reviewed");
         if (page.reviewed_by.empty()) d.warning(page.path, {}, "no reviewer: add reviewed_by to the front matter");
         if (page.is_cause && page.references == 0)
             d.warning(page.path, {}, "a cause page without sources: add [[references]] to the front matter");

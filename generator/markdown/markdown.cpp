@@ -282,6 +282,10 @@ void Renderer::handle_link(cmark_node* node) {
         diagnostics_.error(options_.path, position, "unsafe link destination '" + url + "' is not allowed");
         return;
     }
+    if (is_image && support::trim(inline_text(node)).empty())
+        diagnostics_.warning(options_.path, position,
+                             "image '" + url + "' has no description: say what it shows for people who cannot see it, "
+                             "as in ![a swollen ankle](" + url + ")");
     if (support::has_scheme(url) || url.starts_with("//")) return;
     const std::string placeholder = std::string(kPlaceholder) + std::to_string(document_.links.size()) + "/";
     document_.links.push_back({url, is_image, position});

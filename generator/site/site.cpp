@@ -1214,6 +1214,8 @@ void fill_page_reports(State& s) {
         r.reviewed_by = page.front.reviewed_by;
         r.last_reviewed = page.front.last_reviewed ? page.front.last_reviewed->iso() : "";
         r.next_review = page.front.next_review ? page.front.next_review->iso() : "";
+        r.last_reviewed_at = page.position_of("last_reviewed");
+        r.next_review_at = page.position_of("next_review");
         s.report.page_reports.push_back(std::move(r));
     }
 }

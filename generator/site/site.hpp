@@ -46,6 +46,8 @@ struct PageReport {
     std::string reviewed_by;
     std::string last_reviewed;  // ISO date or ""
     std::string next_review;    // ISO date or ""
+    support::Position last_reviewed_at;  // where each date is in the file
+    support::Position next_review_at;
 };
 
 struct BuildReport {

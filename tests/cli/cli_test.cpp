@@ -122,3 +122,29 @@ TEST_CASE("check --format json lists every page with its grade and every finding
     CHECK(no_reviewer);
     CHECK(run_healthsite("check --strict", dir.path()).exit_code == 1);
 }
+
+TEST_CASE("check points at a review date in the future and an overdue one, at their lines") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("content/typo.md",
+              "+++\ntitle = \"Typo\"\nreviewed_by = \"R\"\nlast_reviewed = 2206-01-01\nnext_review = 2207-01-01\n+++\n\nText.\n");
+    dir.write("content/old.md",
+              "+++\ntitle = \"Old\"\nreviewed_by = \"R\"\nlast_reviewed = 2020-01-01\nnext_review = 2021-01-01\n+++\n\nText.\n");
+    const auto result = run_healthsite("check", dir.path());
+    CHECK(result.err.find("content/typo.md:4:1: warning: last_reviewed (2206-01-01) is after today (") != std::string::npos);
+    CHECK(result.err.find("content/old.md:5:1: warning: review overdue: next_review was 2021-01-01") != std::string::npos);
+    CHECK(result.err.find("content/_index.md: warning: last_reviewed") == std::string::npos);
+}
+
+TEST_CASE("an image without a description is a warning at its place") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("content/img/leg.png", "\x89PNG\r\n");
+    dir.write("content/page.md", "+++\ntitle = \"P\"\n+++\n\n![](img/leg.png) and ![  ](img/leg.png)\n\n![A leg](img/leg.png)\n");
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.find("content/page.md:5:1: warning: image 'img/leg.png' has no description") != std::string::npos);
+    CHECK(result.err.find("content/page.md:5:22: warning: image 'img/leg.png' has no description") != std::string::npos);
+    CHECK(result.err.find("content/page.md:7:") == std::string::npos);
+    CHECK(run_healthsite("build --strict", dir.path()).exit_code == 1);
+}
