@@ -120,15 +120,51 @@ std::optional<SiteConfig> parse_config(std::string_view text, const std::string&
     return config;
 }
 
-std::optional<SiteConfig> load_config(const std::filesystem::path& file, const std::string& display_path,
-                                      support::Diagnostics& diagnostics) {
-    const auto read = support::read_file(file);
-    if (!read.text) {
-        diagnostics.error(display_path, {}, read.error + " (every site needs a site.toml at its top level)",
-                          Category::config);
+namespace {
+
+// "/site/content", never "/site/content/" (as "./" would become).
+std::filesystem::path absolute_folder(const std::filesystem::path& folder) {
+    std::error_code ec;
+    auto path = std::filesystem::absolute(folder, ec).lexically_normal();
+    if (!path.has_filename() && path.has_relative_path()) path = path.parent_path();
+    return path;
+}
+
+// The nearest folder above `folder` that holds a site.toml, or "".
+std::string site_folder_above(const std::filesystem::path& folder) {
+    std::error_code ec;
+    auto here = absolute_folder(folder);
+    for (int up = 0; up < 8 && here.has_relative_path(); ++up) {
+        here = here.parent_path();
+        if (std::filesystem::is_regular_file(here / "site.toml", ec)) return here.string();
+    }
+    return {};
+}
+
+}  // namespace
+
+std::optional<std::string> read_config_text(const std::filesystem::path& folder, const std::string& display_path,
+                                            support::Diagnostics& diagnostics) {
+    auto read = support::read_file(folder / "site.toml");
+    if (read.text) return std::move(read.text);
+    std::error_code ec;
+    if (std::filesystem::exists(folder / "site.toml", ec)) {
+        diagnostics.error(display_path, {}, read.error, Category::config);
         return std::nullopt;
     }
-    return parse_config(*read.text, display_path, diagnostics);
+    const auto above = site_folder_above(folder);
+    diagnostics.error(display_path, {},
+                      "there is no site.toml in " + absolute_folder(folder).string() + "; run healthsite in the site's folder" +
+                          (above.empty() ? " (the one with site.toml)" : " (" + above + ")") + ", or pass --source",
+                      Category::config);
+    return std::nullopt;
+}
+
+std::optional<SiteConfig> load_config(const std::filesystem::path& file, const std::string& display_path,
+                                      support::Diagnostics& diagnostics) {
+    const auto text = read_config_text(file.parent_path(), display_path, diagnostics);
+    if (!text) return std::nullopt;
+    return parse_config(*text, display_path, diagnostics);
 }
 
 }  // namespace healthsite::config

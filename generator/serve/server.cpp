@@ -8,6 +8,7 @@
 
 #include <httplib.h>
 
+#include "generator/config/site_config.hpp"
 #include "generator/serve/live_reload.hpp"
 #include "generator/serve/request_path.hpp"
 #include "generator/serve/watcher.hpp"
@@ -83,6 +84,7 @@ private:
     BuildNews news_;
     std::atomic<std::size_t> streams_{0};
     int listening_socket_ = -1;
+    bool built_once_ = false;  // a good build is being served
 };
 
 void Preview::configure() {
@@ -176,16 +178,24 @@ void Preview::rebuild() {
     const auto report = site::build(build_);
     for (const auto& d : report.diagnostics.sorted()) log_(support::format(d));
     if (report.failed(build_.strict)) {
-        log_("Build failed; still serving the last good build. Fix the error and save to try again.");
+        log_(built_once_ ? "Build failed; still serving the last good build. Fix the error and save to try again."
+                         : "Build failed; the preview shows the error until it is fixed. Fix it and save to try again.");
         news_.publish_failure(format_errors(report.diagnostics));
         return;
     }
     log_("Built " + std::to_string(report.pages) + " pages in " + std::to_string(report.elapsed.count()) + " ms: " +
          std::to_string(report.written) + " written");
+    built_once_ = true;
     news_.publish_success();
 }
 
 int Preview::run(const std::atomic<bool>& stop) {
+    // Without a site.toml this is not a site's folder: nothing to preview.
+    support::Diagnostics diagnostics;
+    if (!config::read_config_text(options_.build.source, "site.toml", diagnostics)) {
+        for (const auto& d : diagnostics.items()) log_(support::format(d));
+        return 2;
+    }
     // The port first: a preview that cannot listen leaves the output alone,
     // which another preview of the same site may be serving.
     if (!server_.bind_to_port(options_.bind, options_.port)) {

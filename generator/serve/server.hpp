@@ -20,7 +20,7 @@ struct ServeOptions {
 using Log = std::function<void(const std::string&)>;
 
 // Runs until stop becomes true. Returns a process exit code: 0 after a clean
-// stop, 3 when the address cannot be used.
+// stop, 2 when the folder has no site.toml, 3 when the address cannot be used.
 [[nodiscard]] int run(const ServeOptions& options, const std::atomic<bool>& stop, const Log& log);
 
 }  // namespace healthsite::serve

@@ -163,13 +163,9 @@ struct State {
 // ---- configuration, output folder and templates ----
 
 bool load_config(State& s) {
-    const auto read = support::read_file(s.source() / "site.toml");
-    if (!read.text) {
-        s.diagnostics().error(s.config_path(), {}, read.error + " (every site needs a site.toml at its top level)",
-                              Category::config);
-        return false;
-    }
-    s.config_text = *read.text;
+    auto text = config::read_config_text(s.source(), s.config_path(), s.diagnostics());
+    if (!text) return false;
+    s.config_text = std::move(*text);
     auto config = config::parse_config(s.config_text, s.config_path(), s.diagnostics());
     if (!config) return false;
     s.config = std::move(*config);

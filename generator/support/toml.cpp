@@ -109,6 +109,33 @@ TomlNode convert(const toml::node& node, int line_offset) {
 
 }  // namespace
 
+namespace {
+
+// toml++ describes what its parser met; for the slips writers make most, a
+// line that says how to fix it comes first.
+std::string explain_toml_error(std::string_view description) {
+    struct Hint {
+        std::string_view when;  // part of toml++'s description
+        std::string_view say;
+    };
+    static constexpr Hint kHints[] = {
+        {"parsing string: unescaped control characters", "a text in quotes is not closed on its line; end it with \""},
+        {"could not determine value type",
+         "put text in quotes (title = \"Leg cramps\"), and write numbers, true or false, and dates (2026-11-25) "
+         "without them"},
+        {"cannot redefine existing", "a key is given twice in the same table; keep one of them"},
+        {"parsing array: encountered end-of-file", "a list is not closed; end it with ]"},
+        {"parsing date", "write dates as year-month-day with two-digit months and days, such as 2026-01-05"},
+    };
+    std::string message = "invalid TOML: ";
+    for (const auto& hint : kHints)
+        if (description.find(hint.when) != std::string_view::npos)
+            return message + std::string(hint.say) + " (" + std::string(description) + ")";
+    return message + std::string(description);
+}
+
+}  // namespace
+
 std::optional<TomlNode> parse_toml(std::string_view text, const std::string& path, int line_offset,
                                    Diagnostics& diagnostics, Category category) {
     try {
@@ -117,8 +144,8 @@ std::optional<TomlNode> parse_toml(std::string_view text, const std::string& pat
         const toml::table table = toml::parse(text);
         return convert_table(table, line_offset);
     } catch (const toml::parse_error& error) {
-        diagnostics.error(path, position_of(error.source(), line_offset),
-                          "invalid TOML: " + std::string(error.description()), category);
+        diagnostics.error(path, position_of(error.source(), line_offset), explain_toml_error(error.description()),
+                          category);
         return std::nullopt;
     }
 }

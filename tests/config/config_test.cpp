@@ -275,15 +275,19 @@ TEST_CASE("load_config reads a file and names it in its messages", "[config]") {
     CHECK(support::format(diagnostics.items()[0]) == "site.toml:2:1: warning: unknown key 'bogus' in site.toml (ignored)");
 }
 
-TEST_CASE("load_config of a missing file says every site needs one", "[config]") {
+TEST_CASE("load_config of a missing file says where to run, and names a site folder above", "[config]") {
     const TempDir dir;
+    dir.write("site.toml", "title = \"T\"\n");
+    std::filesystem::create_directories(dir.path() / "content" / "causes");
     support::Diagnostics diagnostics;
-    CHECK_FALSE(config::load_config(dir.path() / "site.toml", "site.toml", diagnostics));
+    CHECK_FALSE(config::load_config(dir.path() / "content" / "causes" / "site.toml", "site.toml", diagnostics));
     REQUIRE(diagnostics.items().size() == 1u);
     const auto& d = diagnostics.items()[0];
     CHECK(d.category == support::Category::config);
     CHECK(d.position.line == 0);
-    CHECK(d.message.find("every site needs a site.toml") != std::string::npos);
+    const auto site = std::filesystem::absolute(dir.path()).lexically_normal().string();
+    CHECK(d.message == "there is no site.toml in " + site + "/content/causes; run healthsite in the site's folder (" + site +
+                           "), or pass --source");
 }
 
 TEST_CASE("config diagnostics have the config category", "[config]") {

@@ -476,6 +476,24 @@ TEST_CASE("parse_toml reports a syntax error at its line plus line_offset", "[to
     CHECK(d.message.starts_with("invalid TOML: "));
 }
 
+TEST_CASE("parse_toml says first how to fix the slips writers make most", "[toml]") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"title = \"Leg pain\n", "invalid TOML: a text in quotes is not closed on its line; end it with \""},
+        {"title = Leg pain\n", "invalid TOML: put text in quotes (title = \"Leg cramps\")"},
+        {"title = \"A\"\ntitle = \"B\"\n", "invalid TOML: a key is given twice in the same table; keep one of them"},
+        {"tags = [\"a\", \"b\"", "invalid TOML: a list is not closed; end it with ]"},
+        {"last_reviewed = 2026-1-05\n", "invalid TOML: write dates as year-month-day with two-digit months"},
+    };
+    for (const auto& [text, start] : cases) {
+        INFO(text);
+        Diagnostics diagnostics;
+        CHECK_FALSE(parse_toml(text, "a.md", 0, diagnostics, Category::content));
+        REQUIRE(diagnostics.items().size() == 1u);
+        CHECK(diagnostics.items()[0].message.starts_with(start));
+        CHECK(diagnostics.items()[0].message.ends_with(")"));  // toml++'s own words kept after the hint
+    }
+}
+
 TEST_CASE("parse_toml gives the category it was asked for", "[toml]") {
     Diagnostics diagnostics;
     (void)parse_toml("[unclosed\n", "site.toml", 0, diagnostics, Category::config);
