@@ -168,6 +168,14 @@ TEST_CASE("a second preview on a port in use says so and stops, and never shares
     for (int i = 0; i < 20; ++i) CHECK(get_body(first.client, "/").find("Welcome") != std::string::npos);
 }
 
+TEST_CASE("a preview of a folder without site.toml says so and stops") {
+    TempDir empty;
+    RunningServer server(empty.path(), free_port(), empty.path() / "serve.log");
+    CHECK(server.wait_for_exit() == 2);
+    CHECK(empty.read("serve.log").find("site.toml: error: there is no site.toml in ") != std::string::npos);
+    CHECK_FALSE(fs::exists(empty.path() / ".healthsite-cache"));
+}
+
 TEST_CASE("requests that try to leave the output folder get 400 or 404") {
     Preview preview;
     const TempDir& dir = preview.dir;
