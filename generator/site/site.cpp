@@ -1128,6 +1128,11 @@ void free_pages(State& s) {
         s.links.hrefs[i] = {};
     });
     support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) { s.sources[i] = Source{}; });
+    // The saved state holds each page's parse by then.
+    std::vector<state::CachedPage*> saved;
+    saved.reserve(s.next.pages.size());
+    for (auto& [path, page] : s.next.pages) saved.push_back(&page);
+    support::parallel_for(saved.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) { *saved[i] = state::CachedPage{}; });
 }
 
 // ---- the no-op fast path ----
