@@ -26,6 +26,7 @@ nlohmann::ordered_json page_entry(const content::Page& page, const markdown::Doc
     entry["description"] = page.front.description;
     auto& headings = entry["headings"] = nlohmann::ordered_json::array();
     for (const auto& h : document.headings) headings.push_back(h.text);
+    if (!page.front.tags.empty()) entry["tags"] = page.front.tags;
     entry["text"] = truncated(document.text);
     return entry;
 }

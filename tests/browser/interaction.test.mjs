@@ -112,6 +112,13 @@ for (const theme of themes()) {
       }
     });
 
+    test("search matches words with or without their accents", async () => {
+      await page.goto(server.url("index.html"));
+      const links = await searchFor(page, "sci\u00e1tica");
+      const href = await links.first().evaluate((a) => a.href);
+      assert.match(href, new RegExp(`^${server.origin}/leg-pain/causes/`), href);
+    });
+
     test("without JavaScript the search form opens the causes and symptoms A to Z", async () => {
       const plain = await browser.newContext({ javaScriptEnabled: false });
       const p = await plain.newPage();

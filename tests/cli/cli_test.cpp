@@ -2,6 +2,8 @@
 // one-line summary, `new`, `clean`, and `check --format json`.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/helpers/temp_dir.hpp"
@@ -64,6 +66,28 @@ TEST_CASE("a site without content/_index.md gets a home page with the site's tit
     CHECK(checked.out.find("content/page.md") != std::string::npos);
     CHECK(checked.out.find("_index.md") == std::string::npos);  // no file to review or fix
     CHECK(checked.err.find("_index.md") == std::string::npos);
+}
+
+TEST_CASE("the search index lists each page with its title, headings, tags and text") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("content/page.md", "+++\ntitle = \"Blood flow\"\ntags = [\"circulation\", \"PAD\"]\n+++\n\n"
+                                 "## Cold feet\n\nFeet that feel cold at night.\n");
+    REQUIRE(run_healthsite("build", dir.path()).exit_code == 0);
+    std::string script = dir.read("public/search-index.js");
+    const std::string start = "window.healthsiteSearch = ";
+    REQUIRE(script.starts_with(start));
+    REQUIRE(script.ends_with(";\n"));
+    const auto index = nlohmann::json::parse(script.substr(start.size(), script.size() - start.size() - 2));
+    const auto page = std::find_if(index.begin(), index.end(), [](const auto& e) { return e["url"] == "page/"; });
+    REQUIRE(page != index.end());
+    CHECK((*page)["title"] == "Blood flow");
+    CHECK((*page)["headings"] == nlohmann::json::array({"Cold feet"}));
+    CHECK((*page)["tags"] == nlohmann::json::array({"circulation", "PAD"}));
+    CHECK((*page)["text"].get<std::string>().find("Feet that feel cold at night.") != std::string::npos);
+    const auto home = std::find_if(index.begin(), index.end(), [](const auto& e) { return e["url"] == ""; });
+    REQUIRE(home != index.end());
+    CHECK_FALSE(home->contains("tags"));  // none given
 }
 
 TEST_CASE("a folder without content/ is an error that says where to run") {

@@ -6,14 +6,20 @@
 
   var MAX_RESULTS = 8;
   // How much a match counts in each part of an entry.
-  var WEIGHTS = { title: 12, symptoms: 10, headings: 6, eased: 4, description: 3, text: 1 };
+  var WEIGHTS = { title: 12, symptoms: 10, headings: 6, tags: 6, eased: 4, description: 3, text: 1 };
   // Words that say little about what someone is looking for.
   var STOP = { a: 1, an: 1, and: 1, at: 1, do: 1, for: 1, i: 1, in: 1, is: 1, it: 1, my: 1, of: 1, on: 1, or: 1, the: 1, to: 1, when: 1, why: 1, with: 1 };
   // Plurals English does not make with an s.
   var IRREGULAR = { feet: "foot", teeth: "tooth", women: "woman", men: "man", children: "child" };
 
+  // Letters lose their accents, so "meniere" finds "Ménière" and the other way round.
+  function plain(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\u0153/g, "oe").replace(/\u00e6/g, "ae").replace(/\u00df/g, "ss");
+  }
+
   function words(text) {
-    return String(text || "").toLowerCase().split(/[^a-z0-9]+/).filter(function (w) { return w.length > 0; });
+    return plain(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 0; });
   }
 
   function stem(word) {
@@ -35,14 +41,14 @@
       title: entry.title,
       symptoms: joined(entry.symptoms),
       headings: joined(entry.headings),
+      tags: joined(entry.tags),
       eased: joined(entry.eased_by) + " \n " + joined(entry.worse_with),
       description: entry.description,
       text: entry.text
     };
-    var prepared = { entry: entry, stems: {}, lower: {} };
+    var prepared = { entry: entry, stems: {} };
     Object.keys(fields).forEach(function (name) {
       prepared.stems[name] = stems(fields[name]);
-      prepared.lower[name] = String(fields[name] || "").toLowerCase();
     });
     prepared.phrases = (entry.symptoms || []).concat(entry.title ? [entry.title] : []).map(function (p) {
       return stems(p).join(" ");
