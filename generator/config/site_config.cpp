@@ -47,6 +47,7 @@ void read_top_level(TomlFields& fields, SiteConfig& config) {
         else fields.error_at("base_url", "'base_url' must start with https://, http:// or /, got '" + *v + "'");
     }
     if (auto v = fields.string("theme")) {
+        config.theme_at = fields.position_of("theme");
         if (valid_name(*v)) config.theme = *v;
         else fields.error_at("theme", "'theme' must be a folder name in themes/ such as \"default\", got '" + *v + "'");
     }

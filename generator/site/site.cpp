@@ -211,15 +211,24 @@ bool cancelled(State& s) {
     return true;
 }
 
-std::string theme_list(const fs::path& themes) {
+std::vector<std::string> theme_names(const fs::path& themes) {
     std::vector<std::string> names;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(themes, ec))
         if (entry.is_directory(ec)) names.push_back(entry.path().filename().string());
     std::sort(names.begin(), names.end());
+    return names;
+}
+
+// "themes here: clear, default", and the one the name was likely meant to be.
+std::string themes_hint(const fs::path& themes, const std::string& wanted) {
+    const auto names = theme_names(themes);
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out.empty() ? "none" : out;
+    out = "themes here: " + (out.empty() ? std::string("none") : out);
+    if (const auto meant = support::closest_match(wanted, names, 2); !meant.empty())
+        out += "; did you mean '" + meant + "'?";
+    return out;
 }
 
 fs::path theme_dir(const State& s) { return s.source() / "themes" / s.config.theme; }
@@ -227,9 +236,9 @@ fs::path theme_dir(const State& s) { return s.source() / "themes" / s.config.the
 bool load_templates(State& s) {
     std::error_code ec;
     if (!fs::is_directory(theme_dir(s) / "templates", ec)) {
-        s.diagnostics().error(s.config_path(), {},
+        s.diagnostics().error(s.config_path(), s.config.theme_at,
                               "unknown theme '" + s.config.theme + "': no folder themes/" + s.config.theme +
-                                  "/templates (themes here: " + theme_list(s.source() / "themes") + ")",
+                                  "/templates (" + themes_hint(s.source() / "themes", s.config.theme) + ")",
                               Category::config);
         return false;
     }

@@ -106,6 +106,17 @@ TEST_CASE("bad input: a slug that takes another page's place is named at its lin
                    1, "content/other.md:4:1: error: publishes to page/index.html, which content/page.md also does");
 }
 
+TEST_CASE("bad input: a theme that is not there is named at its line, with the likely one") {
+    expect_failure(fail_after_good_build([](const TempDir& d) {
+                       d.write("site.toml", "title = \"Hardening\"\nbase_url = \"https://example.org/\"\ntheme = \"plian\"\n");
+                   }),
+                   2, "site.toml:3:1: error: unknown theme 'plian': no folder themes/plian/templates (themes here: ");
+    expect_failure(fail_after_good_build([](const TempDir& d) {
+                       d.write("site.toml", "title = \"Hardening\"\nbase_url = \"https://example.org/\"\ntheme = \"plian\"\n");
+                   }),
+                   2, "; did you mean 'plain'?)");
+}
+
 TEST_CASE("bad input: slugs that would leave the output folder are refused") {
     for (const char* slug : {"../evil", "/etc", "a\\\\b", ".."}) {
         INFO(slug);
