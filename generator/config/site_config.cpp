@@ -123,18 +123,10 @@ std::optional<SiteConfig> parse_config(std::string_view text, const std::string&
 
 namespace {
 
-// "/site/content", never "/site/content/" (as "./" would become).
-std::filesystem::path absolute_folder(const std::filesystem::path& folder) {
-    std::error_code ec;
-    auto path = std::filesystem::absolute(folder, ec).lexically_normal();
-    if (!path.has_filename() && path.has_relative_path()) path = path.parent_path();
-    return path;
-}
-
 // The nearest folder above `folder` that holds a site.toml, or "".
 std::string site_folder_above(const std::filesystem::path& folder) {
     std::error_code ec;
-    auto here = absolute_folder(folder);
+    auto here = support::absolute_folder(folder);
     for (int up = 0; up < 8 && here.has_relative_path(); ++up) {
         here = here.parent_path();
         if (std::filesystem::is_regular_file(here / "site.toml", ec)) return here.string();
@@ -155,7 +147,8 @@ std::optional<std::string> read_config_text(const std::filesystem::path& folder,
     }
     const auto above = site_folder_above(folder);
     diagnostics.error(display_path, {},
-                      "there is no site.toml in " + absolute_folder(folder).string() + "; run healthsite in the site's folder" +
+                      "there is no site.toml in " + support::absolute_folder(folder).string() +
+                          "; run healthsite in the site's folder" +
                           (above.empty() ? " (the one with site.toml)" : " (" + above + ")") + ", or pass --source",
                       Category::config);
     return std::nullopt;

@@ -31,14 +31,14 @@ struct SiteConfig {
     [[nodiscard]] std::string fingerprint() const;
 };
 
-// Reads and validates site.toml. Unknown keys are warnings at their line; a
-// wrong type or a bad value is an error at its line.
 // The text of the site.toml in folder, or nullopt after an error that says
 // where to run when there is none.
 [[nodiscard]] std::optional<std::string> read_config_text(const std::filesystem::path& folder,
                                                           const std::string& display_path,
                                                           support::Diagnostics& diagnostics);
 
+// Reads and validates site.toml. Unknown keys are warnings at their line; a
+// wrong type or a bad value is an error at its line.
 [[nodiscard]] std::optional<SiteConfig> load_config(const std::filesystem::path& file, const std::string& display_path,
                                                     support::Diagnostics& diagnostics);
 

@@ -146,7 +146,8 @@ std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& 
     auto target = path.empty() ? Target{{pages_[from].url_path, true, {}}, from} : resolve_path(from, link, path);
     if (!target) return std::nullopt;
     if (!anchor.empty() && target->page != SIZE_MAX && !has_anchor(target->page, anchor)) {
-        fail(from, link, "no heading '" + anchor + "' in " + pages_[target->page].display_path + anchor_hint(target->page, anchor));
+        fail(from, link,
+             "no heading '" + anchor + "' in " + pages_[target->page].display_path + anchor_hint(target->page, anchor));
         return std::nullopt;
     }
     target->link.suffix = suffix;

@@ -179,7 +179,8 @@ void Preview::rebuild() {
     for (const auto& d : report.diagnostics.sorted()) log_(support::format(d));
     if (report.failed(build_.strict)) {
         log_(built_once_ ? "Build failed; still serving the last good build. Fix the error and save to try again."
-                         : "Build failed; the preview shows the error until it is fixed. Fix it and save to try again.");
+                         : "Build failed; the preview shows the error until it is fixed. Fix it and save to try "
+                           "again.");
         news_.publish_failure(format_errors(report.diagnostics));
         return;
     }
@@ -202,8 +203,8 @@ int Preview::run(const std::atomic<bool>& stop) {
         const int error = errno;
         const std::string where = "cannot listen on " + options_.bind + ":" + std::to_string(options_.port);
         if (error == EADDRINUSE)
-            log_("error: " + where + ": the port is in use (is another preview running? choose another port with --port " +
-                 std::to_string(options_.port + 1) + ")");
+            log_("error: " + where + ": the port is in use (is another preview running? choose another port with " +
+                 "--port " + std::to_string(options_.port + 1) + ")");
         else
             log_("error: " + where + ": " + std::strerror(error) + " (check --bind and --port)");
         return 3;

@@ -373,11 +373,15 @@ const ContentScan& scan_content(State& s, state::ContentListing* recorded = null
     return s.scan.emplace(std::move(scan));
 }
 
+bool is_implicit_home(const State& s, std::string_view source_path) {
+    return s.scan && s.scan->implicit_home && source_path == kHomeSource;
+}
+
 // One source per Markdown file, in the order scan_content() lists them.
 void list_content(State& s) {
     if (!fs::is_directory(s.source() / "content")) {
         s.diagnostics().error("content/", {},
-                              "there is no content folder in " + fs::absolute(s.source()).lexically_normal().string() +
+                              "there is no content folder in " + support::absolute_folder(s.source()).string() +
                                   "; run healthsite in the site's folder (the one with site.toml), or pass --source",
                               Category::config);
         return;
@@ -394,8 +398,7 @@ void list_content(State& s) {
 
 // Reads one file, refusing what would confuse later stages.
 std::optional<std::string> read_source_text(const State& s, const std::string& relative, Diagnostics& diagnostics) {
-    if (s.scan && s.scan->implicit_home && relative == kHomeSource)
-        return content::implicit_home_text(s.config.title, s.config.description);
+    if (is_implicit_home(s, relative)) return content::implicit_home_text(s.config.title, s.config.description);
     const std::string display = "content/" + relative;
     const fs::path file = s.source() / "content" / relative;
     auto read = support::read_file(file, static_cast<std::uintmax_t>(s.config.max_file_bytes));
@@ -545,7 +548,8 @@ bool check_output_paths(State& s) {
     for (const bool slugged : {false, true})
         for (const auto& page : s.pages)
             if (page.front.slug.empty() != slugged)
-                claim(page.url_path + "index.html", page.display_path, slugged ? page.position_of("slug") : support::Position{});
+                claim(page.url_path + "index.html", page.display_path,
+                      slugged ? page.position_of("slug") : support::Position{});
     for (const auto& file : s.content_files) claim(file, "content/" + file);
     claim(s.config.cause_index_path + "index.html", "the cause index ([causes] index_path in site.toml)");
     for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "search-index.js", "js/search.js", "CNAME"})
@@ -1073,9 +1077,8 @@ bool keep_previous_record(State& s, const Source& source) {
     return true;
 }
 
-// The last stage: what the build parsed is moved into the state, not copied.
-// Moves what the next build needs into s.next: each page's parse, or its
-// record as it was. The pages are gone from s.pages afterwards.
+// Moves what the next build needs into s.next, not copied: each page's
+// parse, or its record as it was. The pages are gone from s.pages afterwards.
 void prepare_state(State& s) {
     std::vector<std::size_t> page_of_source(s.sources.size(), SIZE_MAX);
     for (std::size_t k = 0; k < s.page_sources.size(); ++k) page_of_source[s.page_sources[k]] = k;
@@ -1141,7 +1144,8 @@ void free_pages(State& s) {
     std::vector<state::CachedPage*> saved;
     saved.reserve(s.next.pages.size());
     for (auto& [path, page] : s.next.pages) saved.push_back(&page);
-    support::parallel_for(saved.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) { *saved[i] = state::CachedPage{}; });
+    support::parallel_for(saved.size(), s.jobs, [] { return 0; },
+                          [&](int, std::size_t i) { *saved[i] = state::CachedPage{}; });
 }
 
 // ---- the no-op fast path ----
@@ -1213,7 +1217,7 @@ void fill_page_reports(State& s) {
     for (std::size_t i = 0; i < s.pages.size(); ++i) {
         const auto& page = s.pages[i];
         // A home page made from site.toml has no text to check, and no file to fix.
-        if (s.scan && s.scan->implicit_home && page.source_path == kHomeSource) continue;
+        if (is_implicit_home(s, page.source_path)) continue;
         PageReport r;
         r.path = page.display_path;
         r.title = page.front.title;

@@ -58,6 +58,13 @@ ReadResult read_file(const fs::path& path, std::uintmax_t limit) {
     return {std::move(text), {}};
 }
 
+fs::path absolute_folder(const fs::path& folder) {
+    std::error_code ec;
+    auto path = fs::absolute(folder, ec).lexically_normal();
+    if (!path.has_filename() && path.has_relative_path()) path = path.parent_path();
+    return path;
+}
+
 std::optional<MappedFile> MappedFile::open(const fs::path& path, std::string& error) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {

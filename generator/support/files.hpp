@@ -22,6 +22,10 @@ struct ReadResult {
 // read: text is empty and too_big its size.
 [[nodiscard]] ReadResult read_file(const fs::path& path, std::uintmax_t limit = UINTMAX_MAX);
 
+// A folder's absolute path for messages: "/site/content", never
+// "/site/content/" or "/site/content/." (as "." would become).
+[[nodiscard]] fs::path absolute_folder(const fs::path& folder);
+
 // A file's bytes mapped read-only into memory rather than copied: for the
 // build state, tens of megabytes of which a build reads only a part. Files
 // are replaced by renaming a new one into place, never rewritten in place,

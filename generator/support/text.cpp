@@ -103,7 +103,8 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
     std::size_t best_edits = max_edits + 1;
     for (const auto& candidate : candidates) {
         // Lengths further apart than the edits allowed cannot come closer.
-        const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
+        const std::size_t gap =
+            candidate.size() > word.size() ? candidate.size() - word.size() : word.size() - candidate.size();
         if (gap >= best_edits || candidate.size() > kLongest) continue;
         if (const std::size_t edits = edits_between(word, candidate); edits < best_edits) {
             best_edits = edits;
