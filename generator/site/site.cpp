@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "generator/causes/causes.hpp"
 #include "generator/config/site_config.hpp"
@@ -772,12 +773,30 @@ bool output_on_disk_matches(const State& s, const std::string& path, const state
     return stamp && stamp->size == record.size;
 }
 
-std::string rebuild_reason(const State& s, const std::string& path, const Decision& d) {
-    const auto* previous = previous_output(s, path);
+// The pages whose source text differs from the last build's, by display
+// path ("content/faq.md"): for --explain only.
+std::unordered_set<std::string> edited_sources(const State& s) {
+    std::unordered_set<std::string> edited;
+    if (!s.options.explain) return edited;
+    for (const auto& source : s.sources) {
+        const auto previous = s.previous.pages.find(source.path);
+        if (source.parsed && (previous == s.previous.pages.end() || previous->second.source_hash != source.hash))
+            edited.insert("content/" + source.path);
+    }
+    return edited;
+}
+
+std::string rebuild_reason(const State& s, const views::View& shell, const Decision& d,
+                           const std::unordered_set<std::string>& edited) {
+    const auto* previous = previous_output(s, shell.output_path);
     if (!previous) return "new output";
     if (previous->template_hash != d.template_hash) return "its template or a partial it uses changed";
-    if (previous->view_hash != d.view_hash) return "what the page shows changed";
-    if (!output_on_disk_matches(s, path, *previous)) return "the file in the output folder is missing or was changed";
+    if (previous->view_hash != d.view_hash)
+        return edited.count(shell.source) ? shell.source + " changed"
+                                          : "what it shows of other pages or of site.toml changed (a title, a link, a "
+                                            "list of pages)";
+    if (!output_on_disk_matches(s, shell.output_path, *previous))
+        return "the file in the output folder is missing or was changed";
     return {};
 }
 
@@ -810,6 +829,7 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
     }
     std::vector<Decision> decisions(shells.size());
     std::vector<std::string> reasons(shells.size());
+    const auto edited = edited_sources(s);
     support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         decisions[i].template_hash = template_hashes.find(shells[i].template_name)->second;
         if (!previous_output(s, shells[i].output_path)) {
@@ -818,7 +838,7 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
             return;
         }
         decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
-        reasons[i] = rebuild_reason(s, shells[i].output_path, decisions[i]);
+        reasons[i] = rebuild_reason(s, shells[i], decisions[i], edited);
     });
     for (std::size_t i = 0; i < shells.size(); ++i) {
         decisions[i].render = !reasons[i].empty();

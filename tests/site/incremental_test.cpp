@@ -315,6 +315,28 @@ TEST_CASE("body edits that leave the site's shape alone equal a clean build, mis
     compare_with_clean();
 }
 
+TEST_CASE("explain names the edited source, and says when a page changed through another") {
+    const TempDir dir;
+    stage_repository_site(dir);
+    const fs::path out = dir.path() / "out";
+    REQUIRE_FALSE(explained_build(dir.path(), out).diagnostics.has_errors());
+    const std::string faq = dir.read("content/faq.md");
+    dir.write("content/faq.md", faq + "\nOne more plain sentence.\n");
+    auto report = explained_build(dir.path(), out);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "faq/index.html: content/faq.md changed"));
+    CHECK_FALSE(explained(report, "what it shows of other pages"));
+
+    const std::string title = "title = \"Frequently asked questions\"";
+    REQUIRE(faq.find("title = ") != std::string::npos);
+    const auto start = faq.find("title = ");
+    dir.write("content/faq.md", faq.substr(0, start) + title + faq.substr(faq.find('\n', start)));
+    report = explained_build(dir.path(), out);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "faq/index.html: content/faq.md changed"));
+    CHECK(explained(report, "index.html: what it shows of other pages or of site.toml changed"));
+}
+
 TEST_CASE("a build that hands its memory to the caller leaves no lock or staged files behind") {
     const TempDir dir;
     RandomSite site(dir, 4);
