@@ -112,6 +112,22 @@ for (const theme of themes()) {
       }
     });
 
+    test("a page loads the search index only when someone goes to search", async () => {
+      const p = await context.newPage();
+      const requested = [];
+      p.on("request", (request) => requested.push(request.url()));
+      await p.goto(server.url("causes/circulation/index.html"), { waitUntil: "load" });
+      await p.waitForTimeout(300);
+      assert.ok(requested.some((url) => url.endsWith("/js/search.js")), "the search script is loaded");
+      assert.ok(!requested.some((url) => url.endsWith("/search-index.js")), "the index waits");
+      const index = p.waitForRequest((request) => request.url() === `${server.origin}/leg-pain/search-index.js`);
+      await p.getByRole("searchbox", { name: "Search this guide" }).focus();
+      await index;
+      const links = await searchFor(p, "sciatica");
+      assert.ok((await links.count()) > 0);
+      await p.close();
+    });
+
     test("search matches words with or without their accents", async () => {
       await page.goto(server.url("index.html"));
       const links = await searchFor(page, "sci\u00e1tica");

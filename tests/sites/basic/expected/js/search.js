@@ -1,6 +1,8 @@
 /* healthsite search: finds pages and conditions in search-index.js, on this
    device, and lists them under the search box. Nothing is sent anywhere.
-   Without this script the search form opens the causes and symptoms A to Z. */
+   The index is loaded only when someone starts to search: on a large site it
+   is megabytes that most visits never need. Without this script, or without
+   the index, the search form opens the causes and symptoms A to Z. */
 (function () {
   "use strict";
 
@@ -117,13 +119,37 @@
     return node;
   }
 
+  // Loads search-index.js once, with a <script> element rather than a
+  // request for data, so that it works from file:// too; then hands the
+  // prepared entries to each caller, or null if the index is not there.
+  var loader = { state: "idle", index: null, waiting: [] };
+
+  function withIndex(root, then) {
+    if (loader.state === "done") return then(loader.index);
+    loader.waiting.push(then);
+    if (loader.state === "loading") return;
+    loader.state = "loading";
+    var finish = function () {
+      var data = window.healthsiteSearch;
+      loader.index = Array.isArray(data) ? data.map(prepare) : null;
+      loader.state = "done";
+      loader.waiting.splice(0).forEach(function (waiting) { waiting(loader.index); });
+    };
+    if (Array.isArray(window.healthsiteSearch)) return finish();  // a theme that loads it itself
+    var script = document.createElement("script");
+    script.src = root + "search-index.js";
+    script.onload = finish;
+    script.onerror = finish;
+    document.head.appendChild(script);
+  }
+
   function setUp(form) {
     var input = form.querySelector("input[type=search]");
     var status = form.querySelector("[data-search-status]");
     var results = form.querySelector("[data-search-results]");
-    var data = window.healthsiteSearch;
-    if (!input || !status || !results || !Array.isArray(data)) return;  // the form still opens the A to Z
-    var index = data.map(prepare);
+    if (!input || !status || !results) return;  // the form still opens the A to Z
+    var index = null;
+    var unavailable = false;  // the index did not load: the form opens the A to Z
     var root = form.getAttribute("data-root") || "";
     var offline = form.getAttribute("data-offline") === "true";
     var timer = null;
@@ -140,6 +166,7 @@
       var query = input.value.trim();
       if (query === shown) return;
       if (query === "") return clear();
+      if (!index) return load(show);
       shown = query;
       var found = search(index, query);
       results.textContent = "";
@@ -163,6 +190,17 @@
       results.hidden = false;
     }
 
+    function load(then) {
+      if (unavailable) return;
+      withIndex(root, function (loaded) {
+        index = loaded;
+        unavailable = !loaded;
+        if (unavailable) status.textContent = "Search could not load. Press Enter to open the causes and symptoms A to Z.";
+        else if (then) then();
+      });
+    }
+
+    input.addEventListener("focus", function () { load(null); });
     input.addEventListener("input", function () {
       window.clearTimeout(timer);
       timer = window.setTimeout(show, 150);
@@ -174,6 +212,7 @@
       }
     });
     form.addEventListener("submit", function (event) {
+      if (unavailable) return;  // on to the A to Z
       event.preventDefault();
       window.clearTimeout(timer);
       shown = "";
