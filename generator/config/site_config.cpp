@@ -17,7 +17,7 @@ std::string SiteConfig::fingerprint() const {
         out += std::to_string(field->size()) + ':' + *field;
     }
     out += raw_html ? "r1" : "r0";
-    out += "g" + std::to_string(max_grade) + "m" + std::to_string(max_file_bytes);
+    out += "g" + std::to_string(max_grade) + "m" + std::to_string(max_file_bytes) + "f" + std::to_string(feed_limit);
     return out;
 }
 
@@ -102,6 +102,19 @@ void read_limits(TomlFields& fields, SiteConfig& config) {
     limits.warn_unknown_keys("[limits]");
 }
 
+// A feed reader wants what is new, not a whole large site: 50 entries by
+// default, as typical site feeds carry.
+void read_feed(TomlFields& fields, SiteConfig& config) {
+    const auto* table = fields.table("feed");
+    if (!table) return;
+    TomlFields feed(*table, fields.path(), fields.diagnostics(), Category::config);
+    if (auto v = feed.integer("limit")) {
+        if (*v >= 0) config.feed_limit = *v;
+        else feed.error_at("limit", "'limit' must be a number of entries, or 0 for every reviewed page");
+    }
+    feed.warn_unknown_keys("[feed]");
+}
+
 }  // namespace
 
 std::optional<SiteConfig> parse_config(std::string_view text, const std::string& display_path,
@@ -116,6 +129,7 @@ std::optional<SiteConfig> parse_config(std::string_view text, const std::string&
     read_readability(fields, config);
     read_causes(fields, config);
     read_limits(fields, config);
+    read_feed(fields, config);
     fields.warn_unknown_keys("site.toml");
     if (diagnostics.error_count() > errors_before) return std::nullopt;
     return config;

@@ -37,12 +37,15 @@ std::string robots(const config::SiteConfig& config) {
     return "User-agent: *\nAllow: /\n\nSitemap: " + support::join_url(config.base_url, "sitemap.xml") + "\n";
 }
 
-// Pages with a review date, newest first; the feed says what was reviewed.
+// Pages with a review date, newest first, up to [feed] limit; the feed says
+// what was reviewed.
 std::string feed(const config::SiteConfig& config, std::vector<Entry> entries) {
     std::erase_if(entries, [](const Entry& e) { return e.last_reviewed.empty(); });
     std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
         return a.last_reviewed != b.last_reviewed ? a.last_reviewed > b.last_reviewed : a.url_path < b.url_path;
     });
+    if (config.feed_limit > 0 && entries.size() > static_cast<std::size_t>(config.feed_limit))
+        entries.resize(static_cast<std::size_t>(config.feed_limit));
     const std::string updated = entries.empty() ? "1970-01-01" : entries.front().last_reviewed;
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n";
     out += "  <title>" + xml(config.title) + "</title>\n";

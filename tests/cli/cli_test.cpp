@@ -90,6 +90,29 @@ TEST_CASE("the search index lists each page with its title, headings, tags and t
     CHECK_FALSE(home->contains("tags"));  // none given
 }
 
+TEST_CASE("feed.xml holds the newest reviewed pages, up to [feed] limit") {
+    const TempDir dir;
+    write_site(dir);
+    for (int day = 1; day <= 4; ++day)
+        dir.write("content/p" + std::to_string(day) + ".md",
+                  "+++\ntitle = \"Page " + std::to_string(day) + "\"\nlast_reviewed = 2026-02-0" + std::to_string(day) +
+                      "\n+++\n\nText.\n");
+    const auto entries = [&] {
+        const std::string feed = dir.read("public/feed.xml");
+        std::vector<std::string> titles;
+        for (auto at = feed.find("<entry>"); at != std::string::npos; at = feed.find("<entry>", at + 1)) {
+            const auto start = feed.find("<title>", at) + 7;
+            titles.push_back(feed.substr(start, feed.find("</title>", start) - start));
+        }
+        return titles;
+    };
+    REQUIRE(run_healthsite("build", dir.path()).exit_code == 0);
+    CHECK(entries() == std::vector<std::string>{"Page 4", "Page 3", "Page 2", "Page 1", "Home"});
+    dir.write("site.toml", dir.read("site.toml") + "\n[feed]\nlimit = 2\n");
+    REQUIRE(run_healthsite("build", dir.path()).exit_code == 0);
+    CHECK(entries() == std::vector<std::string>{"Page 4", "Page 3"});
+}
+
 TEST_CASE("a folder without content/ is an error that says where to run") {
     const TempDir dir;
     write_site(dir);

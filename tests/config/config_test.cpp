@@ -228,6 +228,19 @@ TEST_CASE("[causes] index_path is normalized to a folder and may not leave the s
     }
 }
 
+TEST_CASE("[feed] limit caps the feed's entries, 50 unless set, 0 for all", "[config]") {
+    CHECK(parse_clean("title = \"T\"\n").feed_limit == 50);
+    CHECK(parse_clean("title = \"T\"\n[feed]\nlimit = 0\n").feed_limit == 0);
+    CHECK(parse_clean("title = \"T\"\n[feed]\nlimit = 7\n").feed_limit == 7);
+    const auto negative = parse("title = \"T\"\n[feed]\nlimit = -1\n");
+    CHECK_FALSE(negative.config);
+    CHECK(negative.messages ==
+          Messages{"site.toml:3:1: error: 'limit' must be a number of entries, or 0 for every reviewed page"});
+    auto a = parse_clean("title = \"T\"\n[feed]\nlimit = 7\n");
+    auto b = parse_clean("title = \"T\"\n[feed]\nlimit = 8\n");
+    CHECK(a.fingerprint() != b.fingerprint());  // a new limit rebuilds the feed
+}
+
 TEST_CASE("[limits] max_file_size must be a positive whole number", "[config]") {
     CHECK(parse_clean("title = \"T\"\n[limits]\nmax_file_size = 10\n").max_file_bytes == 10);
     const auto zero = parse("title = \"T\"\n[limits]\nmax_file_size = 0\n");
