@@ -195,8 +195,11 @@
       withIndex(root, function (loaded) {
         index = loaded;
         unavailable = !loaded;
-        if (unavailable) status.textContent = "Search could not load. Press Enter to open the causes and symptoms A to Z.";
-        else if (then) then();
+        if (unavailable) {
+          status.textContent = "Search could not load. Press Enter to open the causes and symptoms A to Z.";
+        } else if (then) {
+          then();
+        }
       });
     }
 
