@@ -1,9 +1,13 @@
 #pragma once
 // Watches folders (recursively) and single files for changes with inotify.
+// A folder that is missing, or removed and made again, is watched from the
+// folder above it: a site's templates/ folder is often made during a preview.
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace healthsite::serve {
@@ -22,12 +26,21 @@ public:
     [[nodiscard]] bool ok() const { return fd_ >= 0; }
 
 private:
+    // A name in a watched folder's parent that counts: a file, or a watched
+    // folder (then `folder` is its path, to watch again when it is made).
+    struct Name {
+        std::string name;
+        std::filesystem::path folder;
+    };
+
     void watch_tree(const std::filesystem::path& folder);
+    void watch_name(const std::filesystem::path& path, bool is_folder);
+    bool named_event(int wd, std::uint32_t mask, std::string_view name);
     bool drain(int timeout_ms);
 
     int fd_ = -1;
-    std::map<int, std::filesystem::path> folders_;      // watch descriptor -> folder
-    std::map<int, std::vector<std::string>> files_;     // watch descriptor -> the only names that count
+    std::map<int, std::filesystem::path> folders_;  // watch descriptor -> folder
+    std::map<int, std::vector<Name>> names_;        // watch descriptor of a parent -> the only names that count
 };
 
 }  // namespace healthsite::serve

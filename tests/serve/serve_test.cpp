@@ -156,6 +156,33 @@ TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a 
     CHECK(server.stop() == 0);
 }
 
+TEST_CASE("a templates folder made during the preview, and a content folder made again, are watched") {
+    Preview preview;
+    const TempDir& dir = preview.dir;
+    httplib::Client& client = preview.client;
+    REQUIRE_FALSE(fs::exists(dir.path() / "templates"));
+
+    // A site's own template, in a templates/ folder that did not exist when
+    // the preview started, replaces the theme's.
+    dir.write("templates/page.mustache", "<p>Own template: {{page.title}}</p>\n");
+    CHECK(eventually([&] { return get_body(client, "/page/").find("Own template: A page") != std::string::npos; }));
+    // And an edit inside the new folder is seen too: it is watched now.
+    dir.write("templates/page.mustache", "<p>Edited template: {{page.title}}</p>{{{page.content}}}\n");
+    CHECK(eventually([&] { return get_body(client, "/page/").find("Edited template: A page") != std::string::npos; }));
+
+    // content/ taken away (the build fails and the last good one is served)
+    // and put back as a new folder: edits in it are seen again.
+    fs::rename(dir.path() / "content", dir.path() / "content-aside");
+    CHECK(eventually([&] { return dir.read("serve.log").find("content") != std::string::npos &&
+                                  dir.read("serve.log").find("error") != std::string::npos; }));
+    fs::create_directory(dir.path() / "content");
+    fs::copy(dir.path() / "content-aside", dir.path() / "content", fs::copy_options::recursive);
+    dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nBack again.\n");
+    CHECK(eventually([&] { return get_body(client, "/page/").find("Back again.") != std::string::npos; }));
+    dir.write("content/page.md", "+++\ntitle = \"A page, renamed\"\n+++\n\nBack once more.\n");
+    CHECK(eventually([&] { return get_body(client, "/page/").find("Back once more.") != std::string::npos; }));
+}
+
 TEST_CASE("a second preview on a port in use says so and stops, and never shares the port") {
     Preview first;
     TempDir other;
