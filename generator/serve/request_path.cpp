@@ -1,5 +1,7 @@
 #include "generator/serve/request_path.hpp"
 
+#include <arpa/inet.h>
+
 #include "generator/support/text.hpp"
 #include "generator/support/urls.hpp"
 
@@ -8,6 +10,19 @@ namespace healthsite::serve {
 namespace fs = std::filesystem;
 
 namespace {
+
+// "192.168.1.20" or "[fe80::1]": an address, not a name. A web page on
+// another site cannot make a browser send one of these as the Host of a
+// request to this machine (DNS rebinding needs a name), so answering them
+// is safe.
+bool is_ip_literal(const std::string& name) {
+    unsigned char address[16];
+    if (name.size() > 2 && name.front() == '[' && name.back() == ']')
+        return inet_pton(AF_INET6, name.substr(1, name.size() - 2).c_str(), address) == 1;
+    return inet_pton(AF_INET, name.c_str(), address) == 1;
+}
+
+bool is_wildcard(std::string_view bind_address) { return bind_address == "0.0.0.0" || bind_address == "::"; }
 
 bool safe_segments(std::string_view path) {
     std::size_t start = 1;
@@ -67,7 +82,10 @@ bool allowed_host(std::string_view host, std::string_view bind_address) {
     }
     const std::string lower = support::to_lower_ascii(name);
     if (lower == "localhost" || lower == "127.0.0.1" || lower == "[::1]") return true;
-    return !bind_address.empty() && bind_address != "0.0.0.0" && bind_address != "::" && lower == bind_address;
+    // Bound to every address, so that a phone on the same network can open
+    // the preview: it does so by this machine's address.
+    if (is_wildcard(bind_address)) return is_ip_literal(lower);
+    return !bind_address.empty() && lower == bind_address;
 }
 
 }  // namespace healthsite::serve

@@ -18,7 +18,8 @@ struct Resolved {
 [[nodiscard]] Resolved resolve_request(const std::filesystem::path& root, std::string_view target);
 
 // True for the Host header values a local preview answers to: localhost,
-// 127.0.0.1 and [::1], with any port, or the address it was told to bind.
+// 127.0.0.1 and [::1], with any port, or the address it was told to bind;
+// bound to every address (0.0.0.0 or ::), any IP address but no other name.
 [[nodiscard]] bool allowed_host(std::string_view host, std::string_view bind_address);
 
 }  // namespace healthsite::serve

@@ -105,7 +105,9 @@ void Preview::configure() {
     server_.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
         if (allowed_host(request.get_header_value("Host"), options_.bind)) return httplib::Server::HandlerResponse::Unhandled;
         response.status = 403;
-        response.set_content("This preview answers only to localhost.\n", "text/plain; charset=utf-8");
+        response.set_content("This preview answers only to localhost or to this machine's IP address, not to other "
+                             "names.\n",
+                             "text/plain; charset=utf-8");
         return httplib::Server::HandlerResponse::Handled;
     });
     server_.Get(std::string(kScriptPath), [](const httplib::Request&, httplib::Response& response) {

@@ -262,6 +262,17 @@ TEST_CASE("request targets map to files inside the output folder only") {
     CHECK(serve::allowed_host("[::1]:80", "127.0.0.1"));
     CHECK_FALSE(serve::allowed_host("localhost.evil:1313", "127.0.0.1"));
     CHECK_FALSE(serve::allowed_host("", "127.0.0.1"));
+    CHECK_FALSE(serve::allowed_host("192.168.1.20:1313", "127.0.0.1"));  // bound to loopback: only its names
+    CHECK(serve::allowed_host("192.168.1.20:1313", "192.168.1.20"));
+    // Bound to every address (to open the preview on a phone): any IP
+    // address answers, but no other name, which is what DNS rebinding needs.
+    CHECK(serve::allowed_host("192.168.1.20:1313", "0.0.0.0"));
+    CHECK(serve::allowed_host("[fe80::1]:1313", "::"));
+    CHECK(serve::allowed_host("10.0.0.7", "0.0.0.0"));
+    CHECK_FALSE(serve::allowed_host("evil.example:1313", "0.0.0.0"));
+    CHECK_FALSE(serve::allowed_host("192.168.1.20.evil.example:1313", "0.0.0.0"));
+    CHECK_FALSE(serve::allowed_host("[fe80::zz]:1313", "::"));
+    CHECK_FALSE(serve::allowed_host("999.1.1.1", "0.0.0.0"));
 }
 
 TEST_CASE("200 clients at once on loopback all get their page") {
