@@ -18,13 +18,23 @@ std::string normalize_newlines(std::string text) {
 
 static bool is_fence_line(std::string_view line) { return support::trim(line) == "+++"; }
 
+// Why a page does not start with front matter, in the words of the likely slip.
+static std::string missing_fence_message(std::string_view text, std::size_t first_end) {
+    const std::string_view first_line = support::trim(text.substr(0, first_end));
+    if (first_line == "---")
+        return "this page starts with '---', as YAML front matter does; healthsite reads TOML front matter between "
+               "'+++' lines: change both '---' lines to '+++' and write each setting as title = \"...\"";
+    if (first_line.empty() && support::trim(text).starts_with("+++"))
+        return "the '+++' line that opens the front matter must be the very first line of the page: remove the "
+               "blank lines above it";
+    return "a page must start with a '+++' line opening its TOML front matter (with at least title = \"...\")";
+}
+
 std::optional<SplitFile> split_front_matter(std::string_view text, const std::string& path,
                                             support::Diagnostics& diagnostics) {
     const std::size_t first_end = std::min(text.find('\n'), text.size());
     if (!is_fence_line(text.substr(0, first_end))) {
-        diagnostics.error(path, {1, 1},
-                          "a page must start with a '+++' line opening its TOML front matter (with at least "
-                          "title = \"...\")");
+        diagnostics.error(path, {1, 1}, missing_fence_message(text, first_end));
         return std::nullopt;
     }
     int line = 2;

@@ -28,6 +28,15 @@ std::string url_path_for(std::string_view source_path, std::string_view slug) {
 
 namespace {
 
+// Front matter keys of other site generators (Hugo, Zola, Jekyll) that
+// writers bring along, and what healthsite calls the same thing.
+constexpr support::TomlFields::OtherName kOtherNames[] = {
+    {"date", "last_reviewed"},     {"lastmod", "last_reviewed"},  {"updated", "last_reviewed"},
+    {"publishDate", "last_reviewed"}, {"summary", "description"}, {"categories", "tags"},
+    {"keywords", "tags"},          {"author", "authors"},         {"url", "slug"},
+    {"reviewer", "reviewed_by"},
+};
+
 constexpr std::array kUrgencies{"self-care", "see-a-doctor", "urgent", "emergency"};
 
 // A slug is one path segment: it may not climb out of the output folder.
@@ -107,7 +116,7 @@ FrontMatter read_front_matter(const TomlNode& table, const std::string& path, su
         fields.error_at("layout", "'layout' must be a template name such as \"faq\", got '" + front.layout + "'");
     front.key_positions.reserve(table.table.size());
     for (std::size_t i = 0; i < table.table.size(); ++i) front.key_positions.emplace_back(table.table[i].first, table.key_positions[i]);
-    fields.warn_unknown_keys("front matter");
+    fields.warn_unknown_keys("front matter", kOtherNames);
     return front;
 }
 

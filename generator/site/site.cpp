@@ -378,6 +378,17 @@ bool is_implicit_home(const State& s, std::string_view source_path) {
     return s.scan && s.scan->implicit_home && source_path == kHomeSource;
 }
 
+// "Notes.MD" or "notes.markdown" would be published as they are, front
+// matter and all, rather than made into pages: say so.
+void warn_if_markdown_by_another_name(State& s, const std::string& path) {
+    const fs::path file(path);
+    const std::string extension = support::to_lower_ascii(file.extension().string());
+    if (extension != ".md" && extension != ".markdown" && extension != ".mdown" && extension != ".mkd") return;
+    s.diagnostics().warning("content/" + path, {},
+                            "this file is published as it is, not made into a page: only files whose names end in "
+                            "'.md' (in lowercase) are pages; rename it to " + file.stem().string() + ".md");
+}
+
 // One source per Markdown file, in the order scan_content() lists them.
 void list_content(State& s) {
     if (!fs::is_directory(s.source() / "content")) {
@@ -391,9 +402,12 @@ void list_content(State& s) {
     if (!check_symlinks(s, scan.listing.symlinks)) return;
     s.sources.resize(scan.markdown.size());
     for (std::size_t i = 0; i < scan.markdown.size(); ++i) s.sources[i].path = scan.markdown[i];
-    for (const auto& path : scan.listing.files)
+    for (const auto& path : scan.listing.files) {
         // TOML files beside the pages are data (such as the glossary), not files to publish.
-        if (!path.ends_with(".md") && !path.ends_with(".toml")) s.content_files.insert(path);
+        if (path.ends_with(".md") || path.ends_with(".toml")) continue;
+        warn_if_markdown_by_another_name(s, path);
+        s.content_files.insert(path);
+    }
     s.glossary = glossary::load(s.source(), s.diagnostics());
 }
 

@@ -32,8 +32,8 @@ const TomlNode* TomlNode::find(std::string_view key) const {
 std::string_view kind_name(TomlNode::Kind kind) {
     switch (kind) {
         case TomlNode::Kind::string: return "a string";
-        case TomlNode::Kind::integer: return "an integer";
-        case TomlNode::Kind::floating: return "a number";
+        case TomlNode::Kind::integer: return "a whole number";
+        case TomlNode::Kind::floating: return "a decimal number";
         case TomlNode::Kind::boolean: return "true or false";
         case TomlNode::Kind::date: return "a date";
         case TomlNode::Kind::other_time: return "a time";
@@ -256,13 +256,15 @@ const TomlNode* TomlFields::table(std::string_view key) {
     return lookup(key, TomlNode::Kind::table, "a table");
 }
 
-void TomlFields::warn_unknown_keys(std::string_view where) {
+void TomlFields::warn_unknown_keys(std::string_view where, std::span<const OtherName> other_names) {
     for (std::size_t i = 0; i < table_.table.size(); ++i) {
         const std::string& key = table_.table[i].first;
         if (std::find(read_keys_.begin(), read_keys_.end(), key) != read_keys_.end()) continue;
         // A slip of one letter in a short key, two in a longer one.
         const std::size_t slips = std::clamp<std::size_t>(key.size() / 3, 1, 2);
-        const std::string meant = closest_match(key, read_keys_, slips);
+        std::string meant = closest_match(key, read_keys_, slips);
+        for (const auto& other : other_names)
+            if (meant.empty() && key == other.key) meant = other.ours;
         const std::string hint = meant.empty() ? "" : "; did you mean '" + meant + "'?";
         diagnostics_.warning(path_, table_.key_positions[i],
                              "unknown key '" + key + "' in " + std::string(where) + " (ignored)" + hint, category_);

@@ -4,6 +4,7 @@
 // from the top of the file. The only place that includes toml++.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -71,7 +72,13 @@ public:
     void error_at(std::string_view key, std::string message);
     [[nodiscard]] Position position_of(std::string_view key) const;
     // One warning per key never read: "unknown key 'titel' (ignored)".
-    void warn_unknown_keys(std::string_view where);
+    // A key that another tool uses for something healthsite has under
+    // another name ("date" for "last_reviewed"), for the unknown-key warning.
+    struct OtherName {
+        std::string_view key;
+        std::string_view ours;
+    };
+    void warn_unknown_keys(std::string_view where, std::span<const OtherName> other_names = {});
     [[nodiscard]] const std::string& path() const { return path_; }
     [[nodiscard]] Diagnostics& diagnostics() { return diagnostics_; }
 

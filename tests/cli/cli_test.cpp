@@ -183,6 +183,24 @@ TEST_CASE("check points at a review date in the future and an overdue one, at th
     CHECK(result.err.find("content/_index.md: warning: last_reviewed") == std::string::npos);
 }
 
+TEST_CASE("a Markdown file named other than .md is a warning: it is published as it is") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("content/Notes.MD", "+++\ntitle = \"Notes\"\n+++\n\nReviewer notes.\n");
+    dir.write("content/more/extra.markdown", "+++\ntitle = \"Extra\"\n+++\n");
+    dir.write("content/leaflet.pdf", "%PDF-1.4\n");
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.find("content/Notes.MD: warning: this file is published as it is, not made into a page: only "
+                          "files whose names end in '.md' (in lowercase) are pages; rename it to Notes.md") !=
+          std::string::npos);
+    CHECK(result.err.find("content/more/extra.markdown: warning: this file is published as it is") != std::string::npos);
+    CHECK(result.err.find("leaflet.pdf") == std::string::npos);
+    CHECK(fs::exists(dir.path() / "public" / "Notes.MD"));
+    // Said again by a build with nothing to do, like every other warning.
+    CHECK(run_healthsite("build", dir.path()).err.find("content/Notes.MD: warning:") != std::string::npos);
+}
+
 TEST_CASE("an image without a description is a warning at its place") {
     const TempDir dir;
     write_site(dir);

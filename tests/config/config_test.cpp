@@ -113,7 +113,7 @@ TEST_CASE("an unknown top-level key is a warning at its exact line and column", 
 TEST_CASE("a title that is not a string is an error at its line", "[config]") {
     const auto parsed = parse("description = \"d\"\ntitle = 3\n");
     CHECK_FALSE(parsed.config);
-    CHECK(parsed.messages == Messages{"site.toml:2:1: error: 'title' must be a string, not an integer"});
+    CHECK(parsed.messages == Messages{"site.toml:2:1: error: 'title' must be a string, not a whole number"});
 }
 
 TEST_CASE("a missing title is an error", "[config]") {
@@ -248,7 +248,7 @@ TEST_CASE("[limits] max_file_size must be a positive whole number", "[config]") 
     CHECK(zero.messages == Messages{"site.toml:3:1: error: 'max_file_size' must be a positive number of bytes"});
     const auto decimal = parse("title = \"T\"\n[limits]\nmax_file_size = 1.5\n");
     CHECK_FALSE(decimal.config);
-    CHECK(decimal.messages == Messages{"site.toml:3:1: error: 'max_file_size' must be a whole number, not a number"});
+    CHECK(decimal.messages == Messages{"site.toml:3:1: error: 'max_file_size' must be a whole number, not a decimal number"});
 }
 
 TEST_CASE("every problem in site.toml is reported, not only the first", "[config]") {

@@ -89,7 +89,25 @@ TEST_CASE("a file without an opening +++ is an error at 1:1", "[front-matter]") 
     CHECK(message.starts_with("content/a.md:1:1: error: a page must start with a '+++' line"));
 }
 
-TEST_CASE("YAML front matter (---) is refused like any other missing +++", "[front-matter]") {
+TEST_CASE("YAML front matter (---) is an error that says how to write it as TOML", "[front-matter]") {
+    support::Diagnostics diagnostics;
+    CHECK_FALSE(content::split_front_matter("---\ntitle: x\n---\nbody\n", "content/a.md", diagnostics));
+    REQUIRE(diagnostics.items().size() == 1u);
+    const auto message = support::format(diagnostics.items()[0]);
+    CHECK(message.starts_with("content/a.md:1:1: error: this page starts with '---', as YAML front matter does"));
+    CHECK(message.find("change both '---' lines to '+++'") != std::string::npos);
+}
+
+TEST_CASE("blank lines above the opening +++ are named as the slip", "[front-matter]") {
+    support::Diagnostics diagnostics;
+    CHECK_FALSE(content::split_front_matter("\n \n+++\ntitle = \"x\"\n+++\nbody\n", "content/a.md", diagnostics));
+    REQUIRE(diagnostics.items().size() == 1u);
+    CHECK(support::format(diagnostics.items()[0]) ==
+          "content/a.md:1:1: error: the '+++' line that opens the front matter must be the very first line of the page: "
+          "remove the blank lines above it");
+}
+
+TEST_CASE("front matter without a title is refused", "[front-matter]") {
     support::Diagnostics diagnostics;
     CHECK_FALSE(content::split_front_matter("---\ntitle: x\n---\n", "a.md", diagnostics));
     CHECK(diagnostics.error_count() == 1u);
@@ -223,6 +241,15 @@ TEST_CASE("an unknown front matter key is a warning at its line and the page is 
     const auto parsed = parse("a.md", page_text("  titel = \"typo\"\n"));
     REQUIRE(parsed.page);
     CHECK(parsed.messages == Messages{"content/a.md:3:3: warning: unknown key 'titel' in front matter (ignored); did you mean 'title'?"});
+}
+
+TEST_CASE("a key other site generators use names healthsite's key for it", "[page]") {
+    const auto parsed = parse("a.md", page_text("date = 2026-01-05\nsummary = \"s\"\ncategories = [\"legs\"]\n"));
+    REQUIRE(parsed.page);
+    CHECK(parsed.messages ==
+          Messages{"content/a.md:3:1: warning: unknown key 'date' in front matter (ignored); did you mean 'last_reviewed'?",
+                   "content/a.md:4:1: warning: unknown key 'summary' in front matter (ignored); did you mean 'description'?",
+                   "content/a.md:5:1: warning: unknown key 'categories' in front matter (ignored); did you mean 'tags'?"});
 }
 
 TEST_CASE("a front matter value of the wrong type is an error at its line", "[page]") {

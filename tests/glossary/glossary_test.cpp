@@ -86,7 +86,7 @@ colour = "red"
                                    "content/glossary.toml", diagnostics);
     const std::string text = messages(diagnostics);
     CHECK(text.find("content/glossary.toml:5:1: error: missing required key 'name'") != std::string::npos);
-    CHECK(text.find("content/glossary.toml:10:1: error: 'definition' must be a string, not an integer") != std::string::npos);
+    CHECK(text.find("content/glossary.toml:10:1: error: 'definition' must be a string, not a whole number") != std::string::npos);
     CHECK(text.find("content/glossary.toml:14:9: error: 'cramp' is already a name of the term 'Cramp' (line 2)") !=
           std::string::npos);
     CHECK(text.find("content/glossary.toml:16:1: warning: unknown key 'colour'") != std::string::npos);

@@ -594,7 +594,7 @@ TEST_CASE("TomlFields reports a list item that is not a string at the item", "[t
     TomlFields fields(root, "a.md", diagnostics, Category::content);
     CHECK_FALSE(fields.strings("tags"));
     CHECK(formatted(diagnostics) ==
-          std::vector<std::string>{"a.md:1:14: error: 'tags' must be a list of strings; this item is an integer"});
+          std::vector<std::string>{"a.md:1:14: error: 'tags' must be a list of strings; this item is a whole number"});
 }
 
 TEST_CASE("TomlFields reports a missing required string", "[toml]") {
