@@ -1,6 +1,8 @@
 #include "generator/links/links.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <string_view>
 #include <unordered_map>
 
@@ -46,13 +48,58 @@ struct PageIndex {
     std::unordered_map<std::string_view, std::size_t> by_url;
 };
 
+// The names of pages and files, for "did you mean" hints. Made when the
+// first link to a missing file asks, since most builds have none; then read
+// by every thread.
+class NameIndex {
+public:
+    NameIndex(const std::vector<content::Page>& pages, const std::set<std::string>& files) : pages_(pages), files_(files) {}
+
+    // The name that differs only in capitals, accents or separators, or else
+    // the closest of its folder's names by a letter or two; empty if none.
+    std::string closest(const std::string& missing) const {
+        std::call_once(made_, [this] { make(); });
+        if (const auto same = by_skeleton_.find(skeleton(missing)); same != by_skeleton_.end()) return same->second;
+        constexpr std::size_t kMostNames = 64;  // keeps a folder of thousands of pages quick
+        const auto folder = by_folder_.find(folder_of(missing));
+        if (folder == by_folder_.end() || folder->second.size() > kMostNames) return {};
+        return support::closest_match(missing, folder->second, std::clamp<std::size_t>(missing.size() / 6, 1, 3));
+    }
+
+private:
+    // "My Café.md" and "my-cafe.md" both give "mycafemd".
+    static std::string skeleton(std::string_view name) {
+        std::string out = support::slugify(name);
+        std::erase(out, '-');
+        return out;
+    }
+    static std::string folder_of(std::string_view name) {
+        const auto slash = name.rfind('/');
+        return std::string(slash == std::string_view::npos ? std::string_view() : name.substr(0, slash + 1));
+    }
+    void add(const std::string& name) const {
+        by_skeleton_.emplace(skeleton(name), name);  // of two alike, the first in order stays
+        by_folder_[folder_of(name)].push_back(name);
+    }
+    void make() const {
+        for (const auto& page : pages_) add(page.source_path);
+        for (const auto& file : files_) add(file);
+    }
+
+    const std::vector<content::Page>& pages_;
+    const std::set<std::string>& files_;
+    mutable std::once_flag made_;
+    mutable std::map<std::string, std::string> by_skeleton_;
+    mutable std::map<std::string, std::vector<std::string>> by_folder_;
+};
+
 // Resolves links with its own diagnostics, so that each thread can have one.
 class Resolver {
 public:
     Resolver(const std::vector<content::Page>& pages, const std::vector<markdown::Document>& documents,
              const std::set<std::string>& files, const std::set<std::string>& drafts, const PageIndex& index,
-             support::Diagnostics& diagnostics)
-        : pages_(pages), documents_(documents), files_(files), drafts_(drafts), index_(index),
+             const NameIndex& names, support::Diagnostics& diagnostics)
+        : pages_(pages), documents_(documents), files_(files), drafts_(drafts), index_(index), names_(names),
           diagnostics_(diagnostics) {}
 
     std::optional<Target> resolve(std::size_t from, const markdown::Link& link);
@@ -64,6 +111,7 @@ private:
     static Target to_file(const std::string& file);
     bool has_anchor(std::size_t page, std::string_view id) const;
     std::string anchor_hint(std::size_t page, std::string_view anchor) const;
+    std::string file_hint(const std::string& missing);
     // Reports a link that cannot be resolved; returns nullopt for convenience.
     std::nullopt_t fail(std::size_t from, const markdown::Link& link, const std::string& message) const;
 
@@ -72,7 +120,9 @@ private:
     const std::set<std::string>& files_;
     const std::set<std::string>& drafts_;
     const PageIndex& index_;
+    const NameIndex& names_;
     support::Diagnostics& diagnostics_;
+    int hints_given_ = 0;
 };
 
 std::nullopt_t Resolver::fail(std::size_t from, const markdown::Link& link, const std::string& message) const {
@@ -88,6 +138,17 @@ std::string Resolver::anchor_hint(std::size_t page, std::string_view anchor) con
     const std::size_t slips = std::clamp<std::size_t>(anchor.size() / 4, 1, 3);
     const std::string meant = support::closest_match(anchor, ids, slips);
     return meant.empty() ? "" : "; did you mean '" + meant + "'?";
+}
+
+// "; did you mean content/café.md?" for a link to a missing file whose name
+// is close to a page's or a file's. A few per page: a page of a hundred
+// broken links needs no hundred searches.
+std::string Resolver::file_hint(const std::string& missing) {
+    constexpr int kHintsPerPage = 5;
+    if (hints_given_ >= kHintsPerPage) return {};
+    ++hints_given_;
+    const std::string meant = names_.closest(missing);
+    return meant.empty() ? "" : "; did you mean content/" + meant + "?";
 }
 
 bool Resolver::has_anchor(std::size_t page, std::string_view id) const {
@@ -134,7 +195,7 @@ std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::L
     if (drafts_.count(*normalized))
         return fail(from, link,
                     "content/" + *normalized + " is a draft, left out of this build (build with --drafts to include it)");
-    return fail(from, link, "no file content/" + *normalized);
+    return fail(from, link, "no file content/" + *normalized + file_hint(*normalized));
 }
 
 std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& link) {
@@ -166,6 +227,7 @@ Resolution resolve(const std::vector<content::Page>& pages, const std::vector<ma
                    const std::set<std::string>& content_files, const std::set<std::string>& drafts,
                    const Options& options, support::Diagnostics& diagnostics) {
     const PageIndex index(pages);
+    const NameIndex names(pages, content_files);
     Resolution out;
     out.targets.resize(pages.size());
     out.hrefs.resize(pages.size());
@@ -176,7 +238,7 @@ Resolution resolve(const std::vector<content::Page>& pages, const std::vector<ma
     std::vector<support::Diagnostics> found(pages.size());
     support::parallel_for(pages.size(), options.jobs, [] { return 0; }, [&](int, std::size_t from) {
         if (options.wanted && !options.wanted(from)) return;
-        Resolver resolver(pages, documents, content_files, drafts, index, found[from]);
+        Resolver resolver(pages, documents, content_files, drafts, index, names, found[from]);
         const auto& links = documents[from].links;
         out.targets[from].reserve(links.size());
         out.hrefs[from].reserve(links.size());

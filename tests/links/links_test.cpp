@@ -173,6 +173,32 @@ TEST_CASE("a link to a missing page in a section names the path from content/", 
           Messages{"content/causes/circulation.md:4:1: error: link to 'arteries.md': no file content/causes/arteries.md"});
 }
 
+TEST_CASE("a link to a missing file close to a page's or file's name says which", "[links][errors]") {
+    // Capitals, accents and separators; a letter typed wrong in the same folder.
+    const auto r = links_on("about.md",
+                            "[a](FAQ.md) [b](causes/Venous.md) [c](causes/venus.md) [d](Leaflet.PDF) [e](faq-page.md)\n",
+                            {"leaflet.pdf"});
+    CHECK(r.resolved.messages ==
+          Messages{"content/about.md:4:1: error: link to 'FAQ.md': no file content/FAQ.md; did you mean content/faq.md?",
+                   "content/about.md:4:13: error: link to 'causes/Venous.md': no file content/causes/Venous.md; did "
+                   "you mean content/causes/venous.md?",
+                   "content/about.md:4:35: error: link to 'causes/venus.md': no file content/causes/venus.md; did you "
+                   "mean content/causes/venous.md?",
+                   "content/about.md:4:56: error: link to 'Leaflet.PDF': no file content/Leaflet.PDF; did you mean "
+                   "content/leaflet.pdf?",
+                   "content/about.md:4:73: error: link to 'faq-page.md': no file content/faq-page.md"});
+}
+
+TEST_CASE("a page of many broken links gets a few hints, not one search per link", "[links][errors]") {
+    std::string body;
+    for (int i = 0; i < 8; ++i) body += "[x](Faq.md)\n\n";
+    const auto r = links_on("about.md", body);
+    REQUIRE(r.resolved.messages.size() == 8u);
+    std::size_t hints = 0;
+    for (const auto& message : r.resolved.messages) hints += message.find("did you mean") != std::string::npos;
+    CHECK(hints == 5u);
+}
+
 TEST_CASE("a link to a missing heading names the heading and the page", "[links][errors][anchors]") {
     const auto r = links_on("about.md", "[y](faq.md#why-in-the-day)\n");
     CHECK(r.resolved.messages == Messages{"content/about.md:4:1: error: link to 'faq.md#why-in-the-day': no heading "
