@@ -43,6 +43,7 @@ void read_top_level(TomlFields& fields, SiteConfig& config) {
     if (auto v = fields.string("publisher")) config.publisher = *v;
     if (auto v = fields.string("domain")) config.domain = *v;
     if (auto v = fields.string("base_url")) {
+        config.base_url_at = fields.position_of("base_url");
         if (valid_base_url(*v)) config.base_url = with_trailing_slash(*v);
         else fields.error_at("base_url", "'base_url' must start with https://, http:// or /, got '" + *v + "'");
     }

@@ -25,6 +25,7 @@ struct SiteConfig {
     std::string cause_index_path = "cause-index/";      // [causes] index_path
     std::int64_t max_file_bytes = 1 << 20;              // [limits] max_file_size
     std::int64_t feed_limit = 50;                       // [feed] limit: newest entries in feed.xml; 0 for all
+    support::Position base_url_at;  // where `base_url` is set, if it is (not part of the fingerprint)
     support::Position theme_at;  // where `theme` is set, for errors about it (not part of the fingerprint)
 
     // Everything above in one canonical string; a change to any of it is a

@@ -163,6 +163,19 @@ struct State {
 
 // ---- configuration, output folder and templates ----
 
+// A sitemap, a feed and canonical links need the site's full address:
+// with paths alone, search engines and feed readers cannot use them. A build
+// to read from disk (--offline) has no address and needs none.
+void warn_without_site_address(State& s) {
+    if (s.options.offline || s.config.base_url.starts_with("http")) return;
+    const bool given = s.config.base_url_at.line > 0 || s.options.base_url;
+    s.diagnostics().warning(s.config_path(), s.config.base_url_at,
+                            std::string(given ? "base_url is not the site's full address" : "there is no base_url") +
+                                ": the sitemap, the feed and each page's canonical link need one, such as base_url = "
+                                "\"https://example.org/\" (or build with --base-url)",
+                            Category::config);
+}
+
 bool load_config(State& s) {
     auto text = config::read_config_text(s.source(), s.config_path(), s.diagnostics());
     if (!text) return false;
@@ -177,6 +190,7 @@ bool load_config(State& s) {
     }
     s.jobs = s.options.jobs ? s.options.jobs : support::default_jobs();
     s.report.max_grade = s.config.max_grade;
+    warn_without_site_address(s);
     return true;
 }
 

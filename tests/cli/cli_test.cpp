@@ -183,6 +183,23 @@ TEST_CASE("check points at a review date in the future and an overdue one, at th
     CHECK(result.err.find("content/_index.md: warning: last_reviewed") == std::string::npos);
 }
 
+TEST_CASE("a site without its full address is warned: the sitemap and feed need it") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("site.toml", "title = \"CLI\"\ntheme = \"plain\"\n");
+    const auto missing = run_healthsite("build", dir.path());
+    CHECK(missing.exit_code == 0);
+    CHECK(missing.err.find("site.toml: warning: there is no base_url: the sitemap, the feed and each page's canonical "
+                           "link need one") != std::string::npos);
+    CHECK(run_healthsite("build --strict", dir.path()).exit_code != 0);  // a publishing build can insist
+    dir.write("site.toml", "title = \"CLI\"\ntheme = \"plain\"\nbase_url = \"/\"\n");
+    CHECK(run_healthsite("build", dir.path()).err.find("site.toml:3:1: warning: base_url is not the site's full "
+                                                       "address") != std::string::npos);
+    // Read from disk, or given the address on the command line: no warning.
+    CHECK(run_healthsite("build --offline --output off", dir.path()).err.find("base_url") == std::string::npos);
+    CHECK(run_healthsite("build --base-url https://example.org/", dir.path()).err.find("base_url") == std::string::npos);
+}
+
 TEST_CASE("a Markdown file named other than .md is a warning: it is published as it is") {
     const TempDir dir;
     write_site(dir);
