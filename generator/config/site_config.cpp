@@ -1,5 +1,8 @@
 #include "generator/config/site_config.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "generator/support/files.hpp"
 #include "generator/support/text.hpp"
 #include "generator/support/toml.hpp"
@@ -31,6 +34,24 @@ bool valid_name(std::string_view name) {
     return !name.empty() && support::slugify(name) == support::to_lower_ascii(name) && name.find('/') == name.npos;
 }
 
+// A language tag as HTML's lang attribute takes it (BCP 47, such as "en",
+// "en-GB" or "cy"): screen readers choose their voice by it.
+bool valid_language(std::string_view tag) {
+    auto all = [](std::string_view text, int (*test)(int)) {
+        return std::all_of(text.begin(), text.end(), [test](char c) { return test(static_cast<unsigned char>(c)) != 0; });
+    };
+    std::size_t start = 0;
+    for (bool first = true; start <= tag.size(); first = false) {
+        const std::size_t end = std::min(tag.find('-', start), tag.size());
+        const std::string_view subtag = tag.substr(start, end - start);
+        const bool fits = first ? subtag.size() >= 2 && subtag.size() <= 3 && all(subtag, std::isalpha)
+                                : !subtag.empty() && subtag.size() <= 8 && all(subtag, std::isalnum);
+        if (!fits) return false;
+        start = end + 1;
+    }
+    return true;
+}
+
 std::string with_trailing_slash(std::string text) {
     if (text.empty() || text.back() != '/') text += '/';
     return text;
@@ -39,7 +60,12 @@ std::string with_trailing_slash(std::string text) {
 void read_top_level(TomlFields& fields, SiteConfig& config) {
     if (auto v = fields.string("title", true)) config.title = *v;
     if (auto v = fields.string("description")) config.description = *v;
-    if (auto v = fields.string("language")) config.language = *v;
+    if (auto v = fields.string("language")) {
+        config.language = *v;
+        if (!valid_language(*v))
+            fields.warning_at("language", "'language' should be a language code such as \"en\" or \"en-GB\", got '" + *v +
+                                              "': browsers and screen readers go by it");
+    }
     if (auto v = fields.string("publisher")) config.publisher = *v;
     if (auto v = fields.string("domain")) config.domain = *v;
     if (auto v = fields.string("base_url")) {

@@ -163,6 +163,10 @@ void TomlFields::error_at(std::string_view key, std::string message) {
     diagnostics_.error(path_, position_of(key), std::move(message), category_);
 }
 
+void TomlFields::warning_at(std::string_view key, std::string message) {
+    diagnostics_.warning(path_, position_of(key), std::move(message), category_);
+}
+
 const TomlNode* TomlFields::lookup(std::string_view key, TomlNode::Kind kind, std::string_view expected) {
     read_keys_.emplace_back(key);
     const TomlNode* node = table_.find(key);

@@ -70,6 +70,7 @@ public:
     const TomlNode* table(std::string_view key);
 
     void error_at(std::string_view key, std::string message);
+    void warning_at(std::string_view key, std::string message);
     [[nodiscard]] Position position_of(std::string_view key) const;
     // One warning per key never read: "unknown key 'titel' (ignored)".
     // A key that another tool uses for something healthsite has under

@@ -181,6 +181,22 @@ TEST_CASE("[readability] max_grade below 1 is refused, as its message says", "[c
     CHECK(parsed.messages == Messages{"site.toml:3:1: error: 'max_grade' must be between 1 and 30"});
 }
 
+TEST_CASE("a language that is not a language code is a warning at its line", "[config]") {
+    for (const char* good : {"en", "en-GB", "cy", "zh-Hant-TW"}) {
+        INFO(good);
+        CHECK(parse(std::string("title = \"T\"\nlanguage = \"") + good + "\"\n").messages.empty());
+    }
+    const auto parsed = parse("title = \"T\"\nlanguage = \"en_GB\"\n");
+    REQUIRE(parsed.config);
+    CHECK(parsed.config->language == "en_GB");  // kept: a warning, not an error
+    CHECK(parsed.messages == Messages{"site.toml:2:1: warning: 'language' should be a language code such as \"en\" or "
+                                      "\"en-GB\", got 'en_GB': browsers and screen readers go by it"});
+    for (const char* bad : {"english", "e", "en-", "-en", "en--GB", "en-toolongsubtag"}) {
+        INFO(bad);
+        CHECK(parse(std::string("title = \"T\"\nlanguage = \"") + bad + "\"\n").messages.size() == 1u);
+    }
+}
+
 TEST_CASE("[readability] max_grade that is not a number is an error", "[config]") {
     const auto parsed = parse("title = \"T\"\n[readability]\nmax_grade = \"easy\"\n");
     CHECK_FALSE(parsed.config);
