@@ -1,7 +1,6 @@
 #include "generator/config/site_config.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "generator/support/files.hpp"
 #include "generator/support/text.hpp"
@@ -37,15 +36,16 @@ bool valid_name(std::string_view name) {
 // A language tag as HTML's lang attribute takes it (BCP 47, such as "en",
 // "en-GB" or "cy"): screen readers choose their voice by it.
 bool valid_language(std::string_view tag) {
-    auto all = [](std::string_view text, int (*test)(int)) {
-        return std::all_of(text.begin(), text.end(), [test](char c) { return test(static_cast<unsigned char>(c)) != 0; });
-    };
+    auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto is_letter_or_digit = [&](char c) { return is_letter(c) || (c >= '0' && c <= '9'); };
     std::size_t start = 0;
     for (bool first = true; start <= tag.size(); first = false) {
         const std::size_t end = std::min(tag.find('-', start), tag.size());
         const std::string_view subtag = tag.substr(start, end - start);
-        const bool fits = first ? subtag.size() >= 2 && subtag.size() <= 3 && all(subtag, std::isalpha)
-                                : !subtag.empty() && subtag.size() <= 8 && all(subtag, std::isalnum);
+        const bool fits = first ? subtag.size() >= 2 && subtag.size() <= 3 &&
+                                      std::all_of(subtag.begin(), subtag.end(), is_letter)
+                                : !subtag.empty() && subtag.size() <= 8 &&
+                                      std::all_of(subtag.begin(), subtag.end(), is_letter_or_digit);
         if (!fits) return false;
         start = end + 1;
     }
@@ -63,8 +63,8 @@ void read_top_level(TomlFields& fields, SiteConfig& config) {
     if (auto v = fields.string("language")) {
         config.language = *v;
         if (!valid_language(*v))
-            fields.warning_at("language", "'language' should be a language code such as \"en\" or \"en-GB\", got '" + *v +
-                                              "': browsers and screen readers go by it");
+            fields.warning_at("language", "'language' should be a language code such as \"en\" or \"en-GB\", got '" +
+                                              *v + "': browsers and screen readers go by it");
     }
     if (auto v = fields.string("publisher")) config.publisher = *v;
     if (auto v = fields.string("domain")) config.domain = *v;

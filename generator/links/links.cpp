@@ -53,7 +53,8 @@ struct PageIndex {
 // by every thread.
 class NameIndex {
 public:
-    NameIndex(const std::vector<content::Page>& pages, const std::set<std::string>& files) : pages_(pages), files_(files) {}
+    NameIndex(const std::vector<content::Page>& pages, const std::set<std::string>& files)
+        : pages_(pages), files_(files) {}
 
     // The name that differs only in capitals, accents or separators, or else
     // the closest of its folder's names by a letter or two; empty if none.
