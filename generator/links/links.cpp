@@ -204,7 +204,9 @@ std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& 
     const auto hash = destination.find('#');
     const std::string path = destination.substr(0, std::min(hash, destination.find('?')));
     const std::string suffix = destination.substr(path.size());
-    const std::string anchor = hash == std::string::npos ? std::string() : destination.substr(hash + 1);
+    const std::string written_anchor = hash == std::string::npos ? std::string() : destination.substr(hash + 1);
+    // "#%D0%B1..." as a browser's address bar copies it is the heading "#б...".
+    const std::string anchor = support::percent_decode(written_anchor).value_or(written_anchor);
     auto target = path.empty() ? Target{{pages_[from].url_path, true, {}}, from} : resolve_path(from, link, path);
     if (!target) return std::nullopt;
     if (!anchor.empty() && target->page != SIZE_MAX && !has_anchor(target->page, anchor)) {

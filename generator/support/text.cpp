@@ -39,14 +39,73 @@ std::string_view latin_letter(char32_t code_point) {
     return {};
 }
 
-// The code point of a two-byte UTF-8 sequence at text[i] (all of U+0080 to
-// U+07FF, which holds every letter above), or 0.
-char32_t two_byte_code_point(std::string_view text, std::size_t i) {
+struct Decoded {
+    char32_t code_point = 0;  // 0 for bytes that are not valid UTF-8
+    std::size_t length = 1;
+};
+
+// The UTF-8 character at text[i], refusing overlong forms and surrogates.
+Decoded decode_at(std::string_view text, std::size_t i) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    if (lead < 0xC2 || lead > 0xDF || i + 1 >= text.size()) return 0;
-    const auto next = static_cast<unsigned char>(text[i + 1]);
-    if ((next & 0xC0) != 0x80) return 0;
-    return static_cast<char32_t>(((lead & 0x1F) << 6) | (next & 0x3F));
+    const std::size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? (lead <= 0xEF ? 3 : 0) : lead >= 0xC2 ? 2 : 0;
+    if (length == 0 || i + length > text.size()) return {};
+    char32_t code_point = lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(text[i + k]);
+        if ((next & 0xC0) != 0x80) return {};
+        code_point = (code_point << 6) | (next & 0x3F);
+    }
+    const char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < smallest[length] || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) return {};
+    return {code_point, length};
+}
+
+// Combining accents (as in a decomposed "é"): part of the letter before.
+bool is_combining_mark(char32_t c) { return c >= 0x300 && c <= 0x36F; }
+
+// Letters of scripts other than Latin (Greek, Cyrillic, Arabic, Hebrew,
+// Devanagari, Chinese...) are kept in ids, as GitHub and Hugo keep them;
+// punctuation, symbols and emoji of those ranges separate words.
+bool is_other_script_letter(char32_t c) {
+    if (c < 0x370) return false;  // Latin, and the signs and accents beside it
+    const bool separator = (c >= 0x2000 && c <= 0x2BFF) ||    // punctuation, arrows, maths, shapes
+                           (c >= 0x3000 && c <= 0x303F) ||    // CJK punctuation
+                           (c >= 0xFE00 && c <= 0xFE0F) ||    // variation selectors
+                           (c >= 0xFE30 && c <= 0xFE6F) ||    // CJK and small forms of punctuation
+                           (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+                           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||  // full-width punctuation
+                           (c >= 0x1F000 && c <= 0x1FAFF) ||  // emoji and pictographs
+                           c >= 0xE0000;                      // tags and private use
+    return !separator;
+}
+
+// Lowercase for the scripts with capitals most used after Latin: Greek,
+// Cyrillic and Armenian. Other scripts have no case.
+char32_t to_lower_other_script(char32_t c) {
+    if ((c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F)) return c + 0x20;
+    if (c == 0x386) return 0x3AC;
+    if (c >= 0x388 && c <= 0x38A) return c + 0x25;
+    if (c == 0x38C) return 0x3CC;
+    if (c == 0x38E || c == 0x38F) return c + 0x3F;
+    if (c >= 0x400 && c <= 0x40F) return c + 0x50;
+    if (((c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) || (c >= 0x4D0 && c <= 0x52F)) && c % 2 == 0)
+        return c + 1;
+    if (c >= 0x531 && c <= 0x556) return c + 0x30;
+    return c;
+}
+
+void append_utf8(std::string& out, char32_t c) {
+    if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+    } else if (c < 0x10000) {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (c >> 18));
+        out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    }
+    out += static_cast<char>(0x80 | (c & 0x3F));
 }
 
 }  // namespace
@@ -66,12 +125,17 @@ std::string slugify(std::string_view text) {
             add(std::string_view(&lower, 1));
             continue;
         }
-        if (const auto letters = latin_letter(two_byte_code_point(text, i)); !letters.empty()) {
+        const Decoded decoded = static_cast<unsigned char>(c) < 0x80 ? Decoded{} : decode_at(text, i);
+        if (const auto letters = latin_letter(decoded.code_point); !letters.empty()) {
             add(letters);
-            ++i;  // the sequence's second byte
-            continue;
+        } else if (is_other_script_letter(decoded.code_point)) {
+            std::string letter;
+            append_utf8(letter, to_lower_other_script(decoded.code_point));
+            add(letter);
+        } else if (!is_combining_mark(decoded.code_point)) {
+            pending_hyphen = !out.empty();
         }
-        pending_hyphen = !out.empty();
+        i += decoded.length - 1;  // the sequence's other bytes
     }
     return out;
 }

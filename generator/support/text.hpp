@@ -11,8 +11,9 @@ namespace healthsite::support {
 // A heading id or URL slug: lowercase ASCII letters and digits, every other run
 // of characters one hyphen, no hyphen at either end. "Peripheral artery
 // disease (PAD)" -> "peripheral-artery-disease-pad". Latin letters with
-// accents lose them ("Ménière" -> "meniere", "œdème" -> "oedeme"); other
-// scripts and symbols separate words.
+// accents lose them ("Ménière" -> "meniere", "œdème" -> "oedeme"); letters
+// of other scripts stay, lowercased where they have case ("Боль в ногах" ->
+// "боль-в-ногах"); punctuation, symbols and emoji separate words.
 [[nodiscard]] std::string slugify(std::string_view text);
 
 // The candidate closest to word, ignoring case, if it is at most max_edits

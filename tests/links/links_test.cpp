@@ -199,6 +199,22 @@ TEST_CASE("a page of many broken links gets a few hints, not one search per link
     CHECK(hints == 5u);
 }
 
+TEST_CASE("an anchor in another script is found as written or percent-encoded", "[links][anchors]") {
+    // "## Боль" on the page; "#боль" and "#%D0%B1%D0%BE%D0%BB%D1%8C" both name it.
+    auto sources = base_sources();
+    sources.push_back({"pain.md", "## \xD0\x91\xD0\xBE\xD0\xBB\xD1\x8C\n\nText.\n"});
+    sources.push_back({"about.md", "[a](pain.md#\xD0\xB1\xD0\xBE\xD0\xBB\xD1\x8C) [b](pain.md#%D0%B1%D0%BE%D0%BB%D1%8C) "
+                                   "[c](pain.md#%D0%B1%D0%BE)\n"});
+    const auto site = make_site(sources);
+    const auto r = resolve(site);
+    CHECK(r.messages == Messages{"content/about.md:4:57: error: link to 'pain.md#%D0%B1%D0%BE': no heading '\xD0\xB1\xD0\xBE' "
+                                 "in content/pain.md"});
+    const auto& hrefs = r.resolution.hrefs[site.index_of("about.md")];
+    REQUIRE(hrefs.size() == 3u);
+    CHECK(hrefs[0] == "../pain/#%D0%B1%D0%BE%D0%BB%D1%8C");
+    CHECK(hrefs[1] == "../pain/#%D0%B1%D0%BE%D0%BB%D1%8C");
+}
+
 TEST_CASE("a link to a missing heading names the heading and the page", "[links][errors][anchors]") {
     const auto r = links_on("about.md", "[y](faq.md#why-in-the-day)\n");
     CHECK(r.resolved.messages == Messages{"content/about.md:4:1: error: link to 'faq.md#why-in-the-day': no heading "

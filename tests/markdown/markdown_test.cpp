@@ -122,6 +122,15 @@ TEST_CASE("a heading gets an id derived from its text", "[headings]") {
     CHECK_THAT(r.doc.html, Contains("Peripheral artery disease (PAD)\n</h2>"));
 }
 
+TEST_CASE("a heading in another script keeps its letters in its id", "[headings]") {
+    // "Боль в ногах", Chinese "腿痛", and one of emoji and punctuation only.
+    const auto r = render("## \xD0\x91\xD0\xBE\xD0\xBB\xD1\x8C \xD0\xB2 \xD0\xBD\xD0\xBE\xD0\xB3\xD0\xB0\xD1\x85\n\n"
+                          "## \xE8\x85\xBF\xE7\x97\x9B\n\n## \xF0\x9F\x98\x80 !\n");
+    CHECK(ids_of(r.doc) == std::vector<std::string>{"\xD0\xB1\xD0\xBE\xD0\xBB\xD1\x8C-\xD0\xB2-\xD0\xBD\xD0\xBE\xD0\xB3\xD0\xB0\xD1\x85",
+                                                    "\xE8\x85\xBF\xE7\x97\x9B", "section"});
+    CHECK(r.messages.empty());
+}
+
 TEST_CASE("repeated heading texts get -1, -2 on their ids", "[headings]") {
     const auto r = render("## Causes\n\n### Causes\n\n## Causes\n");
     CHECK(ids_of(r.doc) == std::vector<std::string>{"causes", "causes-1", "causes-2"});

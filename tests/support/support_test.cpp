@@ -173,12 +173,25 @@ TEST_CASE("slugify writes Latin letters with accents without them", "[text]") {
     CHECK(slugify("Guillain\xE2\x80\x93" "Barr\xC3\xA9") == "guillain-barre");   // en dash between
 }
 
-TEST_CASE("slugify treats other scripts, symbols and broken bytes as separators", "[text]") {
+TEST_CASE("slugify treats symbols, emoji and broken bytes as separators", "[text]") {
     CHECK(slugify("\xC3\x97 times \xC3\xB7") == "times");           // "×" and "÷" are signs, not letters
-    CHECK(slugify("Sleep \xE7\x9D\xA1\xE7\x9C\xA0 well") == "sleep-well");
     CHECK(slugify("Pain \xF0\x9F\x98\x80") == "pain");                // an emoji
+    CHECK(slugify("Pain \xE2\x80\x94 at night\xE2\x80\xA6") == "pain-at-night");  // an em dash and an ellipsis
+    CHECK(slugify("\xE3\x80\x8C\xE8\x85\xBF\xE3\x80\x8D") == "\xE8\x85\xBF");  // CJK brackets around a letter
     CHECK(slugify("a\xC3") == "a");                                 // cut off after the lead byte
-    CHECK(slugify("\xD0\x9F\xD0\xB0") == "");                          // Cyrillic
+    CHECK(slugify("a\xED\xA0\x80" "b") == "a-b");                     // a surrogate is not a letter
+    CHECK(slugify("a\xC0\xAF" "b") == "a-b");                           // an overlong "/" neither
+}
+
+TEST_CASE("slugify keeps the letters of other scripts, lowercased where they have case", "[text]") {
+    CHECK(slugify("\xD0\x91\xD0\xBE\xD0\xBB\xD1\x8C \xD0\xB2 \xD0\xBD\xD0\xBE\xD0\xB3\xD0\xB0\xD1\x85") ==
+          "\xD0\xB1\xD0\xBE\xD0\xBB\xD1\x8C-\xD0\xB2-\xD0\xBD\xD0\xBE\xD0\xB3\xD0\xB0\xD1\x85");  // "Боль в ногах"
+    CHECK(slugify("\xD2\x90\xD0\x87") == "\xD2\x91\xD1\x97");          // Ukrainian "Ґ", "Ї"
+    CHECK(slugify("\xCE\xA3\xCF\x80\xCE\xB1\xCF\x83\xCE\xBC\xCF\x8C\xCF\x82") ==
+          "\xCF\x83\xCF\x80\xCE\xB1\xCF\x83\xCE\xBC\xCF\x8C\xCF\x82");  // Greek "Σπασμός"
+    CHECK(slugify("Sleep \xE7\x9D\xA1\xE7\x9C\xA0 well") == "sleep-\xE7\x9D\xA1\xE7\x9C\xA0-well");  // Chinese
+    CHECK(slugify("\xD8\xA3\xD9\x84\xD9\x85") == "\xD8\xA3\xD9\x84\xD9\x85");  // Arabic
+    CHECK(slugify("Me\xCC\x81nie\xCC\x80re") == "meniere");  // decomposed accents go with their letter
 }
 
 TEST_CASE("to_lower_ascii changes only ASCII capitals", "[text]") {
