@@ -228,6 +228,15 @@ WriteOutcome write_if_changed(const fs::path& path, std::string_view bytes, std:
     return error.empty() ? WriteOutcome::written : WriteOutcome::failed;
 }
 
+// Files no site means to publish: what editors and systems leave beside the
+// files being edited (".page.md.swp", ".#page.md", "#page.md#", "page.md~",
+// ".DS_Store", "Thumbs.db") and hidden folders such as ".git". ".well-known"
+// is kept: hosts read it (security.txt).
+static bool is_left_out(std::string_view name) {
+    if (name.starts_with('.')) return name != ".well-known";
+    return name.starts_with('#') || name.ends_with('~') || name == "Thumbs.db" || name == "desktop.ini";
+}
+
 // readdir() with the entry types it reports, rather than a stat per entry:
 // a site of ten thousand pages is listed on every build.
 static void list_folder(const std::string& folder, const std::string& prefix, std::vector<std::string>& out,
@@ -241,7 +250,7 @@ static void list_folder(const std::string& folder, const std::string& prefix, st
                             static_cast<std::uint64_t>(info.st_size)});
     while (const dirent* entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
-        if (name == "." || name == "..") continue;
+        if (is_left_out(name)) continue;
         unsigned char type = entry->d_type;
         if (type == DT_LNK && symlinks) symlinks->push_back(prefix + std::string(name));
         if (type == DT_UNKNOWN || type == DT_LNK) {

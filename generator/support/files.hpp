@@ -78,7 +78,9 @@ enum class WriteOutcome { unchanged, written, failed };
 [[nodiscard]] WriteOutcome write_if_changed(const fs::path& path, std::string_view bytes, std::string& error);
 
 // Regular files under root, as '/'-separated paths relative to root, sorted
-// byte-wise: the same list whatever order the directory gives.
+// byte-wise: the same list whatever order the directory gives. Hidden files
+// and folders (but .well-known), editors' backup and lock files ("#x#",
+// "x~") and Thumbs.db are left out.
 // Entries that are symbolic links are listed as what they point to; when
 // symlinks is given, their paths are also added to it, so callers can refuse
 // links that lead out of root. When folders is given, it gets every folder

@@ -200,6 +200,36 @@ TEST_CASE("a site without its full address is warned: the sitemap and feed need 
     CHECK(run_healthsite("build --base-url https://example.org/", dir.path()).err.find("base_url") == std::string::npos);
 }
 
+TEST_CASE("what editors and systems leave beside pages is neither published nor an error") {
+    const TempDir dir;
+    write_site(dir);
+    dir.write("content/page.md", "+++\ntitle = \"P\"\n+++\n\nText.\n");
+    dir.write("content/.page.md.swp", "vim swap");
+    dir.write("content/page.md~", "backup");
+    dir.write("content/#page.md#", "emacs autosave");
+    dir.write("content/.DS_Store", "finder");
+    dir.write("content/Thumbs.db", "explorer");
+    dir.write("content/.git/HEAD", "ref: refs/heads/main\n");
+    dir.write("content/.draft-notes.md", "+++\ntitle = \"Hidden\"\n+++\n");
+    dir.write("content/.well-known/security.txt", "Contact: mailto:security@example.org\n");
+    // Emacs marks a file being edited with a link that leads nowhere.
+    fs::create_symlink("user@host.1234:1700000000", dir.path() / "content" / ".#page.md");
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.empty());
+    std::vector<std::string> published;
+    for (const auto& entry : fs::recursive_directory_iterator(dir.path() / "public"))
+        if (entry.is_regular_file()) published.push_back(fs::relative(entry.path(), dir.path() / "public").string());
+    std::sort(published.begin(), published.end());
+    for (const char* left_out : {".page.md.swp", "page.md~", "#page.md#", ".DS_Store", "Thumbs.db", ".git/HEAD",
+                                 ".draft-notes/index.html", ".#page.md"}) {
+        INFO(left_out);
+        CHECK(std::find(published.begin(), published.end(), left_out) == published.end());
+    }
+    CHECK(std::find(published.begin(), published.end(), ".well-known/security.txt") != published.end());
+    CHECK(std::find(published.begin(), published.end(), "page/index.html") != published.end());
+}
+
 TEST_CASE("a Markdown file named other than .md is a warning: it is published as it is") {
     const TempDir dir;
     write_site(dir);
