@@ -2,8 +2,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <httplib.h>
@@ -75,6 +80,7 @@ private:
     void serve_events(httplib::Response& response);
     void send_html(httplib::Response& response, std::string html, int status) const;
     void rebuild();
+    std::string addresses_to_open() const;
 
     const ServeOptions& options_;
     const Log& log_;
@@ -214,8 +220,7 @@ int Preview::run(const std::atomic<bool>& stop) {
     rebuild();
     if (listening_socket_ >= 0) ::listen(listening_socket_, kListenBacklog);  // raise the library's backlog
     std::thread listener([this] { server_.listen_after_bind(); });
-    log_("Serving at http://" + (options_.bind == "127.0.0.1" ? std::string("localhost") : options_.bind) + ":" +
-         std::to_string(options_.port) + "/ (press Ctrl+C to stop)");
+    log_("Serving at " + addresses_to_open() + " (press Ctrl+C to stop)");
     const fs::path source = options_.build.source;
     Watcher watcher({source / "content", source / "templates", source / "themes"}, {source / "site.toml"});
     if (!watcher.ok()) log_("warning: cannot watch files for changes; restart the preview after editing");
@@ -226,6 +231,29 @@ int Preview::run(const std::atomic<bool>& stop) {
     server_.stop();
     listener.join();
     return 0;
+}
+
+// Where to open the preview. Bound to every address, that is also each of
+// this machine's own network addresses, which a phone on the same network
+// can open (see allowed_host).
+std::string Preview::addresses_to_open() const {
+    const std::string port = std::to_string(options_.port);
+    if (options_.bind == "127.0.0.1") return "http://localhost:" + port + "/";
+    const bool every_address = options_.bind == "0.0.0.0" || options_.bind == "::";
+    if (!every_address) return "http://" + options_.bind + ":" + port + "/";
+    std::string out = "http://localhost:" + port + "/";
+    ifaddrs* interfaces = nullptr;
+    if (::getifaddrs(&interfaces) != 0) return out;
+    std::set<std::string> seen;
+    for (const ifaddrs* i = interfaces; i; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_LOOPBACK)) continue;
+        char text[INET_ADDRSTRLEN] = {};
+        const auto* address = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+        if (::inet_ntop(AF_INET, &address->sin_addr, text, sizeof text) && seen.insert(text).second)
+            out += " and http://" + std::string(text) + ":" + port + "/";
+    }
+    ::freeifaddrs(interfaces);
+    return out;
 }
 
 }  // namespace

@@ -37,14 +37,14 @@ int free_port() {
 // A running `healthsite serve`, stopped with SIGTERM when the test ends.
 class RunningServer {
 public:
-    RunningServer(const fs::path& site, int port, const fs::path& log) {
+    RunningServer(const fs::path& site, int port, const fs::path& log, const char* bind = "127.0.0.1") {
         pid_ = ::fork();
         if (pid_ == 0) {
             const std::string port_text = std::to_string(port);
             std::freopen(log.c_str(), "w", stderr);
             std::freopen("/dev/null", "w", stdout);
             ::execl(HEALTHSITE_BINARY, HEALTHSITE_BINARY, "serve", "--source", site.c_str(), "--port", port_text.c_str(),
-                    static_cast<char*>(nullptr));
+                    "--bind", bind, static_cast<char*>(nullptr));
             std::_Exit(127);
         }
     }
@@ -181,6 +181,33 @@ TEST_CASE("a templates folder made during the preview, and a content folder made
     CHECK(eventually([&] { return get_body(client, "/page/").find("Back again.") != std::string::npos; }));
     dir.write("content/page.md", "+++\ntitle = \"A page, renamed\"\n+++\n\nBack once more.\n");
     CHECK(eventually([&] { return get_body(client, "/page/").find("Back once more.") != std::string::npos; }));
+}
+
+TEST_CASE("a preview bound to every address names the addresses to open, and answers them") {
+    TempDir dir;
+    write_site(dir);
+    const int port = free_port();
+    RunningServer server(dir.path(), port, dir.path() / "serve.log", "0.0.0.0");
+    const std::string port_text = std::to_string(port);
+    REQUIRE(eventually([&] { return dir.read("serve.log").find("Serving at ") != std::string::npos; }));
+    const std::string log = dir.read("serve.log");
+    CHECK(log.find("warning: serving on 0.0.0.0") != std::string::npos);
+    CHECK(log.find("Serving at http://localhost:" + port_text + "/") != std::string::npos);
+    // Every other address it names is one this machine answers on, by that name.
+    std::size_t named = 0;
+    for (std::size_t at = log.find(" and http://"); at != std::string::npos; at = log.find(" and http://", at + 1)) {
+        const std::size_t start = at + 12;
+        const std::string host = log.substr(start, log.find(':', start) - start);
+        INFO(host);
+        httplib::Client client(host, port);
+        int status = 0;
+        CHECK(get_body(client, "/").find("Welcome") != std::string::npos);
+        get_body(client, "/", &status);
+        CHECK(status == 200);
+        ++named;
+    }
+    INFO("other addresses named: " << named);
+    CHECK(server.stop() == 0);
 }
 
 TEST_CASE("a second preview on a port in use says so and stops, and never shares the port") {
