@@ -47,7 +47,10 @@ struct Decoded {
 // The UTF-8 character at text[i], refusing overlong forms and surrogates.
 Decoded decode_at(std::string_view text, std::size_t i) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    const std::size_t length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 ? (lead <= 0xEF ? 3 : 0) : lead >= 0xC2 ? 2 : 0;
+    std::size_t length = 0;  // of a sequence starting with this byte; 0 for no valid one
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
+    else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
     if (length == 0 || i + length > text.size()) return {};
     char32_t code_point = lead & (0x7F >> length);
     for (std::size_t k = 1; k < length; ++k) {
@@ -56,12 +59,17 @@ Decoded decode_at(std::string_view text, std::size_t i) {
         code_point = (code_point << 6) | (next & 0x3F);
     }
     const char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (code_point < smallest[length] || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) return {};
+    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
+    if (code_point < smallest[length] || code_point > 0x10FFFF || surrogate) return {};
     return {code_point, length};
 }
 
-// Combining accents (as in a decomposed "é"): part of the letter before.
-bool is_combining_mark(char32_t c) { return c >= 0x300 && c <= 0x36F; }
+// Part of the letter before rather than a break between words: combining
+// accents (as in a decomposed "é"), the zero-width joiners some scripts
+// write inside words, and a stray byte order mark.
+bool is_part_of_letter(char32_t c) {
+    return (c >= 0x300 && c <= 0x36F) || (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
+}
 
 // Letters of scripts other than Latin (Greek, Cyrillic, Arabic, Hebrew,
 // Devanagari, Chinese...) are kept in ids, as GitHub and Hugo keep them;
@@ -74,6 +82,8 @@ bool is_other_script_letter(char32_t c) {
                            (c >= 0xFE30 && c <= 0xFE6F) ||    // CJK and small forms of punctuation
                            (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
                            (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||  // full-width punctuation
+                           (c >= 0xE000 && c <= 0xF8FF) ||    // private use
+                           (c >= 0xFFF0 && c <= 0xFFFF) ||    // specials, such as the replacement character
                            (c >= 0x1F000 && c <= 0x1FAFF) ||  // emoji and pictographs
                            c >= 0xE0000;                      // tags and private use
     return !separator;
@@ -132,7 +142,7 @@ std::string slugify(std::string_view text) {
             std::string letter;
             append_utf8(letter, to_lower_other_script(decoded.code_point));
             add(letter);
-        } else if (!is_combining_mark(decoded.code_point)) {
+        } else if (!is_part_of_letter(decoded.code_point)) {
             pending_hyphen = !out.empty();
         }
         i += decoded.length - 1;  // the sequence's other bytes

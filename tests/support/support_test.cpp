@@ -192,6 +192,8 @@ TEST_CASE("slugify keeps the letters of other scripts, lowercased where they hav
     CHECK(slugify("Sleep \xE7\x9D\xA1\xE7\x9C\xA0 well") == "sleep-\xE7\x9D\xA1\xE7\x9C\xA0-well");  // Chinese
     CHECK(slugify("\xD8\xA3\xD9\x84\xD9\x85") == "\xD8\xA3\xD9\x84\xD9\x85");  // Arabic
     CHECK(slugify("Me\xCC\x81nie\xCC\x80re") == "meniere");  // decomposed accents go with their letter
+    CHECK(slugify("\xE0\xA4\x95\xE2\x80\x8D\xE0\xA4\xB7") == "\xE0\xA4\x95\xE0\xA4\xB7");  // a zero-width joiner inside a word
+    CHECK(slugify("a\xEF\xBF\xBD" "b") == "a-b");                      // the replacement character is no letter
 }
 
 TEST_CASE("to_lower_ascii changes only ASCII capitals", "[text]") {
