@@ -1,5 +1,6 @@
 #include "generator/cli/commands.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -209,6 +210,21 @@ int run_serve(const serve::ServeOptions& options) {
     return serve::run(options, stop.raised(), [](const std::string& line) { std::cerr << line << std::endl; });
 }
 
+// "healthsite buidl": CLI11 would only say that a command is required.
+std::string unknown_command_message(const CLI::App& app, int argc, char** argv) {
+    if (argc < 2 || argv[1][0] == '-') return {};
+    const std::string given = argv[1];
+    std::vector<std::string> names;
+    for (const auto* command : app.get_subcommands({})) names.push_back(command->get_name());
+    if (std::find(names.begin(), names.end(), given) != names.end()) return {};
+    std::string message = "error: unknown command '" + given + "'";
+    if (const auto meant = support::closest_match(given, names, 2); !meant.empty())
+        message += "; did you mean '" + meant + "'?";
+    std::string all;
+    for (const auto& name : names) all += (all.empty() ? "" : ", ") + name;
+    return message + " (the commands are " + all + "; healthsite --help says more)";
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -249,6 +265,10 @@ int run(int argc, char** argv) {
     clean->add_option("--source,-s", options.source, "The site's folder")->check(CLI::ExistingDirectory);
     clean->add_option("--output,-o", output, "Output folder");
 
+    if (const auto message = unknown_command_message(app, argc, argv); !message.empty()) {
+        std::cerr << message << "\n";
+        return kUsageError;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -36,6 +36,17 @@ TEST_CASE("a usage error exits 2 and says what was wrong") {
     CHECK(run_healthsite("").exit_code == 2);
 }
 
+TEST_CASE("an unknown command exits 2 and names the likely one") {
+    const auto typo = run_healthsite("buidl");
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err == "error: unknown command 'buidl'; did you mean 'build'? (the commands are build, check, serve, "
+                      "new, clean; healthsite --help says more)\n");
+    const auto other = run_healthsite("publish");
+    CHECK(other.exit_code == 2);
+    CHECK(other.err.starts_with("error: unknown command 'publish' (the commands are "));
+    CHECK(run_healthsite("--version").exit_code == 0);  // options before a command are still CLI11's
+}
+
 TEST_CASE("a successful build prints one summary line and nothing else") {
     const TempDir dir;
     write_site(dir);

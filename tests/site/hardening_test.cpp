@@ -3,6 +3,8 @@
 // and writes nothing outside the output folder, not even in the build cache.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <csignal>
 #include <sys/wait.h>
 
@@ -195,6 +197,22 @@ TEST_CASE("faults: output folders that would destroy the site are refused before
     auto after = snapshot(dir.path());
     std::erase_if(after, [](const auto& e) { return e.first.starts_with(".healthsite-cache/"); });
     CHECK(after == before);
+}
+
+TEST_CASE("faults: an output path that is a file, or inside one, is one clear error") {
+    const TempDir dir;
+    write_good_site(dir);
+    dir.write("notes.txt", "a writer's notes\n");
+    for (const std::string output : {"notes.txt", "notes.txt/public", "site.toml"}) {
+        INFO(output);
+        const auto result = run_healthsite("build --output '" + output + "'", dir.path());
+        CHECK(result.exit_code == 2);
+        CHECK(result.err.find("error: refusing to build here: '") != std::string::npos);
+        CHECK(result.err.find("' is a file, not a folder: choose a folder with --output or output_dir in site.toml\n") !=
+              std::string::npos);
+        CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 2);  // the error and the summary, no more
+    }
+    CHECK(dir.read("notes.txt") == "a writer's notes\n");
 }
 
 TEST_CASE("faults: a second build of the same output stops with a clear message") {
