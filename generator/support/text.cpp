@@ -44,23 +44,31 @@ struct Decoded {
     std::size_t length = 1;
 };
 
-// The UTF-8 character at text[i], refusing overlong forms and surrogates.
+// Length of the UTF-8 sequence starting at text[i], or 0 if it is malformed
+// (bad lead byte, missing continuation, overlong form, surrogate, > U+10FFFF).
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) return 1;
+    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+    if (length == 0 || lead > 0xF4 || i + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    const unsigned char second = byte(i + 1);
+    if (lead == 0xE0 && second < 0xA0) return 0;  // overlong
+    if (lead == 0xED && second >= 0xA0) return 0;  // surrogate
+    if (lead == 0xF0 && second < 0x90) return 0;  // overlong
+    if (lead == 0xF4 && second >= 0x90) return 0;  // above U+10FFFF
+    return length;
+}
+
+// The character whose UTF-8 sequence starts at text[i].
 Decoded decode_at(std::string_view text, std::size_t i) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;  // of a sequence starting with this byte; 0 for no valid one
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4;
-    if (length == 0 || i + length > text.size()) return {};
-    char32_t code_point = lead & (0x7F >> length);
-    for (std::size_t k = 1; k < length; ++k) {
-        const auto next = static_cast<unsigned char>(text[i + k]);
-        if ((next & 0xC0) != 0x80) return {};
-        code_point = (code_point << 6) | (next & 0x3F);
-    }
-    const char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
-    const bool surrogate = code_point >= 0xD800 && code_point <= 0xDFFF;
-    if (code_point < smallest[length] || code_point > 0x10FFFF || surrogate) return {};
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length < 2) return {};  // ASCII, which callers take on their own, or malformed
+    char32_t code_point = static_cast<unsigned char>(text[i]) & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k)
+        code_point = (code_point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
     return {code_point, length};
 }
 
@@ -238,24 +246,6 @@ std::string escape_html(std::string_view text) {
         }
     }
     return out;
-}
-
-// Length of the UTF-8 sequence starting at text[i], or 0 if it is malformed
-// (bad lead byte, missing continuation, overlong form, surrogate, > U+10FFFF).
-static std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char lead = byte(i);
-    if (lead < 0x80) return 1;
-    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-    if (length == 0 || lead > 0xF4 || i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k)
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    const unsigned char second = byte(i + 1);
-    if (lead == 0xE0 && second < 0xA0) return 0;  // overlong
-    if (lead == 0xED && second >= 0xA0) return 0;  // surrogate
-    if (lead == 0xF0 && second < 0x90) return 0;  // overlong
-    if (lead == 0xF4 && second >= 0x90) return 0;  // above U+10FFFF
-    return length;
 }
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
