@@ -992,9 +992,10 @@ void render_outputs(State& s, const std::vector<views::View>& shells, std::vecto
         [&](std::unique_ptr<templates::Compiled>& compiled, std::size_t k) {
             const std::size_t i = order[k];
             if (!unspill_html(s, i, written[i])) return;
-            const views::View view = full.build(i);
+            views::View view = full.build(i);
             if (decisions[i].hash_when_rendered) decisions[i].view_hash = view.data.digest();
-            written[i] = write_output(s, view.output_path, compiled->render(view.template_name, view.data, missing[i]));
+            written[i] = write_output(s, view.output_path,
+                                      compiled->render(view.template_name, std::move(view.data), missing[i]));
             // A page's HTML is in its own view only (other views show its
             // callouts, not its body), so it can go once its page is written.
             if (i < s.documents.size()) release_html(s.documents[i]);

@@ -49,6 +49,11 @@ public:
     [[nodiscard]] const List& as_list() const { return std::get<List>(data_); }
     [[nodiscard]] const Object& as_object() const { return std::get<Object>(data_); }
     [[nodiscard]] List& as_list() { return std::get<List>(data_); }
+    // Moves the string (a stand-in's text) out, leaving it empty.
+    [[nodiscard]] std::string take_string() {
+        auto* stand_in = std::get_if<StandIn>(&data_);
+        return std::move(stand_in ? stand_in->text : std::get<std::string>(data_));
+    }
     [[nodiscard]] Object& as_object() { return std::get<Object>(data_); }
 
     // Object access; turns a null value into an empty object first.

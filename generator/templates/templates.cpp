@@ -173,23 +173,29 @@ support::Hash TemplateSet::fingerprint(const std::string& name) const {
 
 namespace {
 
-// kainjow copies what set() and push_back() are given, subtree and all, so
-// objects are filled through operator[], which moves, and a list is made
-// from a vector filled by moves: each part of a view is copied once, not once
-// per level above it.
-mustache::data to_data(const support::Value& value) {
+// kainjow copies whatever its constructors, set() and push_back() are
+// given, subtree and all: a list built from a vector would copy each part
+// once more for every list above it. Its data does own a plain string and
+// vector, handed out by const reference, so they are filled in place, by
+// moves out of the view. Objects are filled through operator[], which moves.
+mustache::data to_data(support::Value&& value) {
     if (value.is_bool()) return mustache::data(value.as_bool());
-    if (value.is_string()) return mustache::data(value.as_string());
+    if (value.is_string()) {
+        mustache::data text(mustache::data::type::string);
+        const_cast<std::string&>(text.string_value()) = value.take_string();
+        return text;
+    }
     if (value.is_list()) {
-        mustache::basic_list<std::string> items;
+        mustache::data list(mustache::data::type::list);
+        auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
         items.reserve(value.as_list().size());
-        for (const auto& item : value.as_list()) items.push_back(to_data(item));
-        return mustache::data(items);
+        for (auto& item : value.as_list()) items.push_back(to_data(std::move(item)));
+        return list;
     }
     mustache::data object(mustache::data::type::object);
     if (value.is_object())
-        for (const auto& [key, item] : value.as_object())
-            if (!item.is_null()) object[key] = to_data(item);
+        for (auto& [key, item] : value.as_object())
+            if (!item.is_null()) object[key] = to_data(std::move(item));
     return object;
 }
 
@@ -301,10 +307,9 @@ Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>(Impl{&
 
 Compiled::~Compiled() = default;
 
-std::string Compiled::render(const std::string& name, const support::Value& view,
-                             std::set<std::string>& missing_keys) const {
+std::string Compiled::render(const std::string& name, support::Value view, std::set<std::string>& missing_keys) const {
     auto& tmpl = impl_->compiled(name);
-    const mustache::data data = to_data(view);
+    const mustache::data data = to_data(std::move(view));
     RecordingContext context(&data, missing_keys);
     StringSink sink;
     tmpl.render(context, sink);

@@ -56,8 +56,9 @@ public:
     Compiled& operator=(const Compiled&) = delete;
 
     // Renders the named template. Keys the template asked for and the view did
-    // not have are added to missing_keys.
-    [[nodiscard]] std::string render(const std::string& name, const support::Value& view,
+    // not have are added to missing_keys. The view is taken apart as it is
+    // handed to kainjow: pass a copy to keep one.
+    [[nodiscard]] std::string render(const std::string& name, support::Value view,
                                      std::set<std::string>& missing_keys) const;
 
 private:
