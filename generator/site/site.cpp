@@ -814,15 +814,39 @@ std::unordered_set<std::string> edited_sources(const State& s) {
     return edited;
 }
 
+// What changed that any page's view may show of other pages, by name, for
+// --explain: the pages added, removed, or changed in what other pages show
+// of them (a title, description, heading, link or callout; see
+// state::public_digest), or site.toml and the options. A view that changed
+// while its own source did not changed through one of these.
+std::string shared_changes(const State& s) {
+    if (!s.options.explain) return "what it shows of other pages changed";  // never empty: empty means "up to date"
+    if (s.next.inputs != s.previous.inputs) return "site.toml, --drafts or the generator changed";
+    std::vector<std::string> named;
+    std::set<std::string_view> current;
+    for (const auto& source : s.sources) {
+        if (!source.has_page) continue;
+        current.insert(source.path);
+        const auto previous = s.previous.pages.find(source.path);
+        if (previous == s.previous.pages.end()) named.push_back("content/" + source.path + " (new)");
+        else if (previous->second.public_digest != source.public_digest) named.push_back("content/" + source.path);
+    }
+    for (const auto& [path, page] : s.previous.pages)
+        if (!current.count(path)) named.push_back("content/" + path + " (gone)");
+    if (named.empty()) return "what it shows of other pages, the glossary, the options or site.toml changed";
+    constexpr std::size_t kNamed = 3;
+    std::string out = "what it shows of other pages changed, in ";
+    for (std::size_t i = 0; i < std::min(named.size(), kNamed); ++i) out += (i > 0 ? ", " : "") + named[i];
+    if (named.size() > kNamed) out += " and " + std::to_string(named.size() - kNamed) + " more";
+    return out;
+}
+
 std::string rebuild_reason(const State& s, const views::View& shell, const Decision& d,
-                           const std::unordered_set<std::string>& edited) {
+                           const std::unordered_set<std::string>& edited, const std::string& shared) {
     const auto* previous = previous_output(s, shell.output_path);
     if (!previous) return "new output";
     if (previous->template_hash != d.template_hash) return "its template or a partial it uses changed";
-    if (previous->view_hash != d.view_hash)
-        return edited.count(shell.source) ? shell.source + " changed"
-                                          : "what it shows of other pages or of site.toml changed (a title, a link, a "
-                                            "list of pages)";
+    if (previous->view_hash != d.view_hash) return edited.count(shell.source) ? shell.source + " changed" : shared;
     if (!output_on_disk_matches(s, shell.output_path, *previous))
         return "the file in the output folder is missing or was changed";
     return {};
@@ -858,6 +882,7 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
     std::vector<Decision> decisions(shells.size());
     std::vector<std::string> reasons(shells.size());
     const auto edited = edited_sources(s);
+    const auto shared = shared_changes(s);
     support::parallel_for(shells.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         decisions[i].template_hash = template_hashes.find(shells[i].template_name)->second;
         if (!previous_output(s, shells[i].output_path)) {
@@ -866,7 +891,7 @@ std::vector<Decision> decide(State& s, const views::ViewBuilder& keyed, const st
             return;
         }
         decisions[i].view_hash = !check || check(i) ? keyed.build(i).data.digest() : previous_view_hash(s, shells[i].output_path);
-        reasons[i] = rebuild_reason(s, shells[i], decisions[i], edited);
+        reasons[i] = rebuild_reason(s, shells[i], decisions[i], edited, shared);
     });
     for (std::size_t i = 0; i < shells.size(); ++i) {
         decisions[i].render = !reasons[i].empty();

@@ -334,7 +334,17 @@ TEST_CASE("explain names the edited source, and says when a page changed through
     report = explained_build(dir.path(), out);
     REQUIRE_FALSE(report.diagnostics.has_errors());
     CHECK(explained(report, "faq/index.html: content/faq.md changed"));
-    CHECK(explained(report, "index.html: what it shows of other pages or of site.toml changed"));
+    CHECK(explained(report, "index.html: what it shows of other pages changed, in content/faq.md"));
+
+    // Pages added and removed are named as such.
+    dir.write("content/new-page.md", "+++\ntitle = \"A new page\"\n+++\n\nA short page.\n");
+    report = explained_build(dir.path(), out);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "index.html: what it shows of other pages changed, in content/new-page.md (new)"));
+    fs::remove(dir.path() / "content" / "new-page.md");
+    report = explained_build(dir.path(), out);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "index.html: what it shows of other pages changed, in content/new-page.md (gone)"));
 }
 
 TEST_CASE("a build that hands its memory to the caller leaves no lock or staged files behind") {
