@@ -352,7 +352,7 @@ void list_folders(const State& s, ContentScan& scan) {
     auto& listing = scan.listing;
     listing.files = support::list_files(s.source() / "content", &listing.symlinks, &folders);
     for (auto& folder : folders)
-        listing.folders.emplace_back(std::move(folder.path), state::Stamp{folder.mtime_ns, folder.size});
+        listing.folders.emplace_back(std::move(folder.path), state::Stamp{folder.mtime_ns, folder.size, folder.ctime_ns});
 }
 
 constexpr std::string_view kHomeSource = "_index.md";

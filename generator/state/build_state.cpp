@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-12";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-13";
+constexpr std::string_view kMagic = "healthsite-state-13";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-14";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -240,11 +240,13 @@ support::Diagnostic get_diagnostic(Reader& r) {
 void put(Writer& w, const Stamp& s) {
     w.fixed64(static_cast<std::uint64_t>(s.mtime_ns));
     w.u64(s.size);
+    w.fixed64(static_cast<std::uint64_t>(s.ctime_ns));
 }
 Stamp get_stamp(Reader& r) {
     Stamp s;
     s.mtime_ns = static_cast<std::int64_t>(r.fixed64());
     s.size = r.u64();
+    s.ctime_ns = static_cast<std::int64_t>(r.fixed64());
     return s;
 }
 
@@ -321,7 +323,8 @@ namespace {
 
 Stamp stamp_from(const struct stat& info) {
     return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-                 static_cast<std::uint64_t>(info.st_size)};
+                 static_cast<std::uint64_t>(info.st_size),
+                 static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec};
 }
 
 std::optional<Stamp> regular_file_stamp(const struct stat& info) {

@@ -19,10 +19,14 @@
 
 namespace healthsite::state {
 
-// How a file looked on disk: when it changes, the file is read again.
+// How a file looked on disk: when it changes, the file is read again. The
+// change time is there because the modification time can be set back (by
+// `touch -r`, `cp -p`, rsync, an unpacked archive) while the size stays;
+// nothing but the system sets the change time.
 struct Stamp {
     std::int64_t mtime_ns = 0;
     std::uint64_t size = 0;
+    std::int64_t ctime_ns = 0;
     bool operator==(const Stamp&) const = default;
 };
 

@@ -247,7 +247,8 @@ static void list_folder(const std::string& folder, const std::string& prefix, st
     if (folders && ::fstat(::dirfd(dir), &info) == 0)
         folders->push_back({prefix.empty() ? prefix : prefix.substr(0, prefix.size() - 1),
                             static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-                            static_cast<std::uint64_t>(info.st_size)});
+                            static_cast<std::uint64_t>(info.st_size),
+                            static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec});
     while (const dirent* entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
         if (is_left_out(name)) continue;

@@ -91,6 +91,7 @@ struct ListedFolder {
     // renaming an entry changes its modification time.
     std::int64_t mtime_ns = 0;
     std::uint64_t size = 0;
+    std::int64_t ctime_ns = 0;
 };
 [[nodiscard]] std::vector<std::string> list_files(const fs::path& root, std::vector<std::string>* symlinks = nullptr,
                                                   std::vector<ListedFolder>* folders = nullptr);

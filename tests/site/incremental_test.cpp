@@ -483,3 +483,26 @@ TEST_CASE("a build with nothing else to do writes again an output deleted by han
     CHECK(report.written == 2);
     CHECK(snapshot(out) == expected);
 }
+
+// A file can change while keeping its size and, set back by `touch -r`,
+// `cp -p`, rsync or an unpacked archive, its modification time. Only the
+// system sets a file's change time, so the build still sees the edit.
+TEST_CASE("an edit that keeps the size and sets the modification time back is still seen") {
+    const TempDir dir;
+    RandomSite site(dir, 7);
+    const Outputs out(dir.path());
+    age_content(dir.path());
+    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
+    const fs::path page = dir.path() / "content" / "causes" / "c2.md";
+    const auto old_time = fs::last_write_time(page);
+    std::string text = dir.read("content/causes/c2.md");
+    const auto word = text.rfind("Text");
+    REQUIRE(word != std::string::npos);
+    text.replace(word, 4, "Tekt");
+    dir.write("content/causes/c2.md", text);
+    fs::last_write_time(page, old_time);
+    const auto report = build_into(dir.path(), out.incremental, true);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(report.parsed == 1);
+    CHECK(snapshot(out.incremental) == out.clean_build());
+}
