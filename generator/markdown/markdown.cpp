@@ -386,6 +386,8 @@ Document render(std::string_view markdown, const Options& options, support::Diag
     return Renderer(markdown, options, diagnostics).run();
 }
 
+std::string library_version() { return std::string("cmark-gfm ") + cmark_version_string(); }
+
 std::string fill_links(std::string_view html, const std::vector<std::string>& hrefs) {
     std::string out;
     out.reserve(html.size());

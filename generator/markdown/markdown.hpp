@@ -63,6 +63,10 @@ struct Document {
 
 [[nodiscard]] Document render(std::string_view markdown, const Options& options, support::Diagnostics& diagnostics);
 
+// The Markdown library's name and version, as loaded: an upgraded library may
+// render the same page differently, so the build state records it.
+[[nodiscard]] std::string library_version();
+
 // Replaces each link placeholder i in html with hrefs[i] (already escaped for
 // an HTML attribute by the caller's choice of characters).
 [[nodiscard]] std::string fill_links(std::string_view html, const std::vector<std::string>& hrefs);

@@ -266,7 +266,8 @@ bool load_templates(State& s) {
 
 support::Hash parse_inputs_hash(const State& s) {
     support::Hasher h;
-    h.add(kParseVersion).add(s.options.generator_id).add(s.config_text).add(s.options.drafts ? "drafts" : "");
+    h.add(kParseVersion).add(s.options.generator_id).add(markdown::library_version());
+    h.add(s.config_text).add(s.options.drafts ? "drafts" : "");
     return h.digest();
 }
 

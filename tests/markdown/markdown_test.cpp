@@ -543,3 +543,9 @@ TEST_CASE("many equal headings get numbered ids in order", "[headings]") {
     CHECK(document.headings[1].id == "same-1");
     CHECK(document.headings[1999].id == "same-1999");
 }
+
+TEST_CASE("the library version names cmark-gfm and the version loaded", "[gfm]") {
+    const std::string version = markdown::library_version();
+    CHECK(version.starts_with("cmark-gfm 0."));
+    CHECK(version.find(".gfm.") != std::string::npos);
+}
