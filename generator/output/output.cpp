@@ -224,9 +224,11 @@ support::WriteOutcome Transaction::stage(const std::string& path, std::string_vi
     return stage(path, support::Pieces{bytes}, error);
 }
 
-support::WriteOutcome Transaction::stage(const std::string& path, const support::Pieces& pieces, std::string& error) {
-    if (!output_was_empty_ && support::file_holds(output_ / path, pieces)) return support::WriteOutcome::unchanged;
-    error = support::write_new_file(staging_ / path, pieces);
+support::WriteOutcome Transaction::stage(const std::string& path, const support::Pieces& pieces, std::string& error,
+                                         std::int64_t* modified_ns) {
+    if (!output_was_empty_ && support::file_holds(output_ / path, pieces, modified_ns))
+        return support::WriteOutcome::unchanged;
+    error = support::write_new_file(staging_ / path, pieces, modified_ns);
     if (!error.empty()) return support::WriteOutcome::failed;
     std::lock_guard lock(mutex_);
     staged_.push_back(path);

@@ -70,9 +70,12 @@ public:
     static void recover(const std::filesystem::path& output_dir);
 
     // Stages bytes for path, unless the output already holds exactly them.
-    // Safe to call from several threads for different paths.
+    // Safe to call from several threads for different paths. When given,
+    // modified_ns gets the modification time the file will have in the
+    // output (moving it into place keeps it).
     [[nodiscard]] support::WriteOutcome stage(const std::string& path, std::string_view bytes, std::string& error);
-    [[nodiscard]] support::WriteOutcome stage(const std::string& path, const support::Pieces& pieces, std::string& error);
+    [[nodiscard]] support::WriteOutcome stage(const std::string& path, const support::Pieces& pieces, std::string& error,
+                                              std::int64_t* modified_ns = nullptr);
 
     // Removes stale outputs, moves the staged files into place and writes the
     // manifest of paths. Returns the number of stale files removed.

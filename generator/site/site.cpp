@@ -799,7 +799,7 @@ bool output_on_disk_matches(const State& s, const std::string& path, const state
     const auto found = s.previous_outputs.find(path);
     if (found == s.previous_outputs.end() || s.disk_stamper.joinable()) return false;
     const auto& stamp = s.disk_stamps[found->second.index];
-    return stamp && stamp->size == record.size;
+    return stamp && stamp->size == record.size && stamp->mtime_ns == record.modified_ns;
 }
 
 // The pages whose source text differs from the last build's, by display
@@ -939,6 +939,7 @@ void load_missing_html(State& s, const std::vector<Decision>& decisions) {
 struct Written {
     support::Hash bytes_hash = 0;
     std::uint64_t size = 0;
+    std::int64_t modified_ns = 0;  // of the file in the output, once the build is committed
     support::WriteOutcome outcome = support::WriteOutcome::unchanged;
     std::string error;
 };
@@ -951,10 +952,13 @@ Written write_output(const State& s, const std::string& path, const support::Pie
         hash.add_bytes(piece);
         size += piece.size();
     }
-    Written w{hash.digest(), size, support::WriteOutcome::unchanged, {}};
+    Written w{hash.digest(), size, 0, support::WriteOutcome::unchanged, {}};
     const auto* previous = previous_output(s, path);
-    if (previous && previous->bytes_hash == w.bytes_hash && output_on_disk_matches(s, path, *previous)) return w;
-    w.outcome = s.transaction->stage(path, pieces, w.error);
+    if (previous && previous->bytes_hash == w.bytes_hash && output_on_disk_matches(s, path, *previous)) {
+        w.modified_ns = previous->modified_ns;
+        return w;
+    }
+    w.outcome = s.transaction->stage(path, pieces, w.error, &w.modified_ns);
     return w;
 }
 
@@ -970,7 +974,7 @@ void record(State& s, const std::string& path, const Written& w, support::Hash t
     if (w.outcome == support::WriteOutcome::written) ++s.report.written;
     else ++s.report.unchanged;
     // Outputs mostly come in path order: the hint makes each insertion cheap.
-    s.next.outputs.insert_or_assign(s.next.outputs.end(), path, state::OutputRecord{template_hash, view_hash, w.bytes_hash, w.size});
+    s.next.outputs.insert_or_assign(s.next.outputs.end(), path, state::OutputRecord{template_hash, view_hash, w.bytes_hash, w.size, w.modified_ns});
 }
 
 // Keeps an output of the last build as it is. Its entry moves from the last
@@ -1254,17 +1258,17 @@ bool same_other_inputs(const State& s, const std::vector<std::string>& content, 
     return true;
 }
 
-// Every file the last build wrote is still in the output folder (the
-// manifest lists them), so that a build with nothing else to do writes again
-// a file deleted by hand. Whether a file was changed by hand is checked by the
-// builds that read the state (see output_on_disk_matches).
-bool outputs_in_place(const State& s) {
-    const auto listed = output::read_manifest(s.output());
-    std::atomic<bool> missing{false};
-    support::parallel_for(listed.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
-        if (!missing.load(std::memory_order_relaxed) && !s.output_stamps->of(listed[i])) missing = true;
+// Every file the last build wrote is still in the output folder as it left
+// it, so that a build with nothing else to do writes again a file deleted or
+// changed by hand (see also output_on_disk_matches).
+bool outputs_as_left(const State& s, const std::vector<state::Stamps::Output>& outputs) {
+    std::atomic<bool> changed{false};
+    support::parallel_for(outputs.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
+        if (changed.load(std::memory_order_relaxed)) return;
+        const auto stamp = s.output_stamps->of(std::string(outputs[i].path));
+        if (!stamp || stamp->size != outputs[i].size || stamp->mtime_ns != outputs[i].modified_ns) changed = true;
     });
-    return !missing;
+    return !changed;
 }
 
 // True when nothing the last build read has changed and its outputs are still
@@ -1279,10 +1283,10 @@ bool nothing_changed(State& s) {
     if (!same_stamp(s.output() / output::kManifestName, stamps->manifest)) return false;
     const auto& scan = scan_content(s, &stamps->listing);
     if (!same_markdown_sources(s, scan, *stamps) || !same_other_inputs(s, scan.listing.files, *stamps)) return false;
-    if (!outputs_in_place(s)) return false;
+    if (!outputs_as_left(s, stamps->outputs)) return false;
     for (const auto& d : stamps->diagnostics) s.diagnostics().add(d);
     s.report.pages = stamps->published_pages;
-    s.report.unchanged = stamps->outputs;
+    s.report.unchanged = stamps->outputs.size();
     return true;
 }
 

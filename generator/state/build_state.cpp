@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-13";
-constexpr std::string_view kStampsMagic = "healthsite-stamps-14";
+constexpr std::string_view kMagic = "healthsite-state-14";
+constexpr std::string_view kStampsMagic = "healthsite-stamps-15";
 
 void put(Writer& w, const support::Position& p) {
     w.i64(p.line);
@@ -422,6 +422,11 @@ std::string stamps_bytes(const BuildState& state, const PageEntries& pages, std:
         for (const auto& d : entry->second.diagnostics) put(w, d);
     w.u64(published_pages);
     w.u64(state.outputs.size());
+    for (const auto& [path, record] : state.outputs) {
+        w.str(path);
+        w.u64(record.size);
+        w.fixed64(static_cast<std::uint64_t>(record.modified_ns));
+    }
     w.strings(state.listing.files);
     w.strings(state.listing.symlinks);
     w.u64(state.listing.folders.size());
@@ -458,7 +463,12 @@ std::optional<Stamps> load_stamps(const fs::path& file) {
     stamps.diagnostics.resize(r.count());
     for (auto& d : stamps.diagnostics) d = get_diagnostic(r);
     stamps.published_pages = r.u64();
-    stamps.outputs = r.u64();
+    stamps.outputs.resize(r.count());
+    for (auto& output : stamps.outputs) {
+        output.path = r.str_view();
+        output.size = r.u64();
+        output.modified_ns = static_cast<std::int64_t>(r.fixed64());
+    }
     stamps.listing.files = r.strings();
     stamps.listing.symlinks = r.strings();
     stamps.listing.folders.resize(r.count());
@@ -518,6 +528,7 @@ void put(Writer& w, const BuildState& state, const PageEntries& pages, const Log
         w.fixed64(record.view_hash);
         w.fixed64(record.bytes_hash);
         w.u64(record.size);
+        w.fixed64(static_cast<std::uint64_t>(record.modified_ns));
     }
     // Each list is sorted: stored as differences, which are small numbers.
     w.u64(state.backlinks.size());
@@ -642,6 +653,7 @@ std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
         record.view_hash = r.fixed64();
         record.bytes_hash = r.fixed64();
         record.size = r.u64();
+        record.modified_ns = static_cast<std::int64_t>(r.fixed64());
     }
     state.backlinks.resize(r.count());
     for (auto& from : state.backlinks) {

@@ -113,6 +113,9 @@ struct OutputRecord {
     support::Hash view_hash = 0;
     support::Hash bytes_hash = 0;
     std::uint64_t size = 0;
+    // The file's modification time as the build left it: a file changed by
+    // hand, even to the same size, no longer has it.
+    std::int64_t modified_ns = 0;
 };
 
 struct BuildState {
@@ -140,13 +143,20 @@ struct Stamps {
     support::Hash inputs = 0;
     support::Hash view_inputs = 0;
     Stamp manifest;
-    std::shared_ptr<const std::string> file;  // what the paths in pages point into
+    std::shared_ptr<const std::string> file;  // what the paths in pages and outputs point into
     std::vector<std::pair<std::string_view, Stamp>> pages;  // sorted by path
     std::map<std::string, Stamp> other_inputs;
     ContentListing listing;
     std::vector<support::Diagnostic> diagnostics;  // warnings to repeat
     std::uint64_t published_pages = 0;             // pages in the site (drafts left out)
-    std::uint64_t outputs = 0;
+    // Every output as the last build left it: a build with nothing else to
+    // do writes again a file deleted or changed by hand.
+    struct Output {
+        std::string_view path;
+        std::uint64_t size = 0;
+        std::int64_t modified_ns = 0;
+    };
+    std::vector<Output> outputs;
 };
 
 // Checks each page's record against its hash and reads its stamp, digest,

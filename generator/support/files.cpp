@@ -174,7 +174,15 @@ bool write_pieces(int fd, const Pieces& pieces) {
 
 std::string write_new_file(const fs::path& path, std::string_view bytes) { return write_new_file(path, Pieces{bytes}); }
 
-std::string write_new_file(const fs::path& path, const Pieces& pieces) {
+namespace {
+
+std::int64_t modified_ns_of(const struct stat& info) {
+    return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
+}
+
+}  // namespace
+
+std::string write_new_file(const fs::path& path, const Pieces& pieces, std::int64_t* modified_ns) {
     // Files go into a fresh staging folder, where a file's own folder (a
     // page's) is nearly always new: one mkdir first, and create_directories'
     // stat of every folder above only when a parent is missing too.
@@ -186,16 +194,18 @@ std::string write_new_file(const fs::path& path, const Pieces& pieces) {
     }
     const int fd = create_for_writing(path);
     if (fd < 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
-    if (!write_pieces(fd, pieces)) {
+    struct stat info {};
+    if (!write_pieces(fd, pieces) || (modified_ns && ::fstat(fd, &info) != 0)) {
         const std::string error = "cannot write " + path.string() + ": " + std::strerror(errno);
         ::close(fd);
         return error;
     }
     if (::close(fd) != 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
+    if (modified_ns) *modified_ns = modified_ns_of(info);
     return {};
 }
 
-bool file_holds(const fs::path& path, const Pieces& pieces) {
+bool file_holds(const fs::path& path, const Pieces& pieces, std::int64_t* modified_ns) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     struct stat info {};
@@ -212,6 +222,7 @@ bool file_holds(const fs::path& path, const Pieces& pieces) {
         }
     }
     ::close(fd);
+    if (same && modified_ns) *modified_ns = modified_ns_of(info);
     return same;
 }
 

@@ -57,13 +57,16 @@ using Pieces = std::vector<std::string_view>;
 
 // Writes bytes to path, creating its folders when they are missing. Not
 // atomic: for files nobody reads before they are complete, such as a build's
-// staged outputs. Returns an error message, or an empty string.
-[[nodiscard]] std::string write_new_file(const fs::path& path, const Pieces& pieces);
+// staged outputs. Returns an error message, or an empty string. When
+// modified_ns is given, it gets the file's modification time as written.
+[[nodiscard]] std::string write_new_file(const fs::path& path, const Pieces& pieces,
+                                         std::int64_t* modified_ns = nullptr);
 [[nodiscard]] std::string write_new_file(const fs::path& path, std::string_view bytes);
 
 // True when the file at path holds exactly these bytes; read a piece at a
-// time, never whole.
-[[nodiscard]] bool file_holds(const fs::path& path, const Pieces& pieces);
+// time, never whole. When it does and modified_ns is given, it gets the
+// file's modification time.
+[[nodiscard]] bool file_holds(const fs::path& path, const Pieces& pieces, std::int64_t* modified_ns = nullptr);
 
 // The same for a file too large to hold at once: produce() is handed a sink
 // and passes it the file's bytes piece by piece.
