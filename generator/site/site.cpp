@@ -418,8 +418,15 @@ void list_content(State& s) {
     s.sources.resize(scan.markdown.size());
     for (std::size_t i = 0; i < scan.markdown.size(); ++i) s.sources[i].path = scan.markdown[i];
     for (const auto& path : scan.listing.files) {
-        // TOML files beside the pages are data (such as the glossary), not files to publish.
-        if (path.ends_with(".md") || path.ends_with(".toml")) continue;
+        // TOML files beside the pages are data (such as the glossary), not
+        // files to publish. They are read, so the build with nothing to do
+        // checks them too: their stamps are taken before they are read.
+        if (path.ends_with(".toml")) {
+            if (const auto stamp = state::stamp_of(s.source() / "content" / path))
+                s.next.other_inputs["content/" + path] = *stamp;
+            continue;
+        }
+        if (path.ends_with(".md")) continue;
         warn_if_markdown_by_another_name(s, path);
         s.content_files.insert(path);
     }
@@ -1247,7 +1254,7 @@ bool same_markdown_sources(const State& s, const ContentScan& scan, const state:
 bool same_other_inputs(const State& s, const std::vector<std::string>& content, const state::Stamps& stamps) {
     std::size_t count = 0;
     for (const auto& path : content)
-        if (!path.ends_with(".md") && !path.ends_with(".toml") && ++count && !stamps.other_inputs.count("content/" + path))
+        if (!path.ends_with(".md") && ++count && !stamps.other_inputs.count("content/" + path))
             return false;
     const std::string theme_static = "themes/" + s.config.theme + "/static/";
     for (const auto& path : support::list_files(theme_dir(s) / "static"))
