@@ -1,7 +1,8 @@
 // Incremental builds must give exactly the bytes of a clean build. Random
 // sequences of edits (bodies, titles, weights, conditions; pages added,
-// deleted and renamed; a template or partial changed; site.toml changed;
-// the glossary changed), and after each one the incremental output is
+// deleted, renamed and made drafts; a template or partial changed or
+// removed; site.toml changed; the glossary, a theme's static file or a file
+// beside the pages changed), and after each one the incremental output is
 // compared with a clean build.
 //
 // CI runs a fixed seed and a bounded number of steps. Run longer by hand:
@@ -48,7 +49,7 @@ public:
 
     // Applies one random edit and says what it was.
     std::string edit() {
-        const int kind = pick(12);
+        const int kind = pick(16);
         if (causes_.empty() || kind == 0) return add_cause();
         const int n = causes_[static_cast<std::size_t>(pick(static_cast<int>(causes_.size())))];
         switch (kind) {
@@ -62,6 +63,10 @@ public:
             case 8: return edit_partial();
             case 9: return toggle_home();
             case 10: return edit_glossary();
+            case 11: return edit_static_file();
+            case 12: return edit_content_file();
+            case 13: return make_draft(n);
+            case 14: return remove_template();
             default: return edit_site_toml();
         }
     }
@@ -149,6 +154,31 @@ private:
     std::string edit_partial() {
         dir_.write("templates/partials/foot.mustache", "<footer>" + std::to_string(pick(3)) + "</footer>\n</body>\n</html>\n");
         return "partial";
+    }
+
+    std::string edit_static_file() {
+        dir_.write("themes/plain/static/plain.css", "body { margin: " + std::to_string(pick(4)) + "em; }\n");
+        return "theme static file";
+    }
+
+    // A file published beside the pages: written, changed or removed.
+    std::string edit_content_file() {
+        if (pick(3) == 0 && fs::remove(dir_.path() / "content/causes/leaflet.txt")) return "remove leaflet.txt";
+        dir_.write("content/causes/leaflet.txt", "Leaflet " + std::to_string(pick(4)) + "\n");
+        return "write leaflet.txt";
+    }
+
+    // A draft is left out of the site: links to it go first.
+    std::string make_draft(int n) {
+        std::erase(causes_, n);
+        unlink_all(n);
+        dir_.write(path_of(n), page("Draft " + std::to_string(n), 1, "Not ready.", "draft = true\n"));
+        return "make c" + std::to_string(n) + " a draft";
+    }
+
+    std::string remove_template() {
+        fs::remove(dir_.path() / "templates/page.mustache");
+        return "remove the site's page template";
     }
 
     // Some of the symptoms, each defined in a few words that change.
