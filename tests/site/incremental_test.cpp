@@ -204,12 +204,30 @@ private:
     int next_ = 1;
 };
 
-site::BuildReport build_into(const fs::path& source, const fs::path& output, bool incremental) {
+// The options a build is run with, which the random edits change now and
+// then: an incremental build after a change of options must still equal a
+// clean build with the new ones.
+struct Variant {
+    bool drafts = false;
+    bool offline = false;
+    std::optional<std::string> base_url;
+    unsigned jobs = 2;
+
+    [[nodiscard]] std::string describe() const {
+        return std::string(drafts ? " --drafts" : "") + (offline ? " --offline" : "") +
+               (base_url ? " --base-url " + *base_url : "") + " --jobs " + std::to_string(jobs);
+    }
+};
+
+site::BuildReport build_into(const fs::path& source, const fs::path& output, bool incremental, const Variant& variant = {}) {
     site::BuildOptions options;
     options.source = source;
     options.output = output;
     options.incremental = incremental;
-    options.jobs = 2;
+    options.drafts = variant.drafts;
+    options.offline = variant.offline;
+    options.base_url = variant.base_url;
+    options.jobs = variant.jobs;
     return site::build(options);
 }
 
@@ -218,9 +236,9 @@ site::BuildReport build_into(const fs::path& source, const fs::path& output, boo
 struct Outputs {
     explicit Outputs(const fs::path& site_folder) : site(site_folder) {}
     // The files of a clean build of the site as it is now.
-    [[nodiscard]] std::map<std::string, std::string> clean_build() const {
+    [[nodiscard]] std::map<std::string, std::string> clean_build(const Variant& variant = {}) const {
         fs::remove_all(clean);
-        const auto report = build_into(site, clean, false);
+        const auto report = build_into(site, clean, false, variant);
         for (const auto& d : report.diagnostics.items()) UNSCOPED_INFO(support::format(d));
         REQUIRE_FALSE(report.diagnostics.has_errors());
         return snapshot(clean);
@@ -261,16 +279,27 @@ TEST_CASE("random edits: every incremental build equals a clean build, byte for 
     RandomSite site(dir, seed);
     const Outputs out(dir.path());
     REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
+    std::mt19937_64 options_random(seed);
+    const auto chance = [&](int in) { return std::uniform_int_distribution<int>(0, in - 1)(options_random) == 0; };
+    Variant variant;
     std::size_t rebuilt_less = 0;
     for (std::uint64_t step = 0; step < steps; ++step) {
         const std::string edit = site.edit();
         // Every other edit looks as if made long after the last build.
         if (step % 2 == 1) age_recent_files(dir.path());
-        INFO("seed " << seed << ", step " << step << ": " << edit << (step % 2 == 1 ? " (aged)" : ""));
-        const auto report = build_into(dir.path(), out.incremental, true);
+        // Now and then the build's options change too.
+        if (chance(6)) {
+            variant.drafts = chance(2);
+            variant.offline = chance(3);
+            variant.base_url = chance(3) ? std::optional<std::string>("https://other.example/guide/") : std::nullopt;
+            variant.jobs = 1 + static_cast<unsigned>(std::uniform_int_distribution<int>(0, 2)(options_random));
+        }
+        INFO("seed " << seed << ", step " << step << ": " << edit << (step % 2 == 1 ? " (aged)" : "") << ", built with"
+                     << variant.describe());
+        const auto report = build_into(dir.path(), out.incremental, true, variant);
         for (const auto& d : report.diagnostics.items()) UNSCOPED_INFO(support::format(d));
         REQUIRE_FALSE(report.diagnostics.has_errors());
-        const auto expected = out.clean_build();
+        const auto expected = out.clean_build(variant);
         REQUIRE(expected.size() > 5);
         REQUIRE(snapshot(out.incremental) == expected);
         if (report.rendered < expected.size()) ++rebuilt_less;
