@@ -45,8 +45,8 @@ class PositionMap {
 public:
     PositionMap(std::string_view body, int first_line) : body_(body), first_line_(first_line) {
         line_starts_.push_back(0);
-        for (std::size_t i = 0; i < body.size(); ++i)
-            if (body[i] == '\n') line_starts_.push_back(i + 1);
+        for (auto at = body.find('\n'); at != std::string_view::npos; at = body.find('\n', at + 1))
+            line_starts_.push_back(at + 1);
     }
 
     [[nodiscard]] support::Position at(cmark_node* node) const {
@@ -85,6 +85,9 @@ std::string inline_text(cmark_node* node) {
 bool is_text_block(cmark_node* node) {
     const auto type = cmark_node_get_type(node);
     if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) return true;
+    // Table cells are the table extension's blocks, known by name. Most nodes
+    // asked about are inlines (text, emphasis, links): they are none.
+    if ((type & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK) return false;
     const char* name = cmark_node_get_type_string(node);
     return name && std::string_view(name) == "table_cell";
 }
@@ -101,9 +104,10 @@ bool valid_explicit_id(std::string_view id) {
 std::string take_explicit_id(cmark_node* heading) {
     cmark_node* last = cmark_node_last_child(heading);
     if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT) return {};
-    const std::string literal = cmark_node_get_literal(last);
-    const auto open = literal.rfind("{#");
-    if (open == std::string::npos) return {};
+    const char* text = cmark_node_get_literal(last);
+    const auto open = std::string_view(text ? text : "").rfind("{#");
+    if (open == std::string_view::npos) return {};  // most headings: nothing copied
+    const std::string literal = text;
     const std::string_view tail = support::trim(std::string_view(literal).substr(open));
     if (!tail.ends_with('}')) return {};
     std::string id(tail.substr(2, tail.size() - 3));
@@ -205,6 +209,7 @@ private:
     std::map<std::string, int> next_suffix_;  // derived heading id -> next number to try
     std::size_t raw_html_warnings_ = 0;
     std::vector<NodePtr> retired_;  // replaced nodes, kept alive until rendering is done
+    std::string block_text_;        // the text of the block being counted, its room kept from block to block
 };
 
 ParserPtr make_parser(bool raw_html) {
@@ -251,7 +256,10 @@ void Renderer::visit(cmark_node* node) {
             if (callout) handle_callout(node, *callout);
             return;
         default:
-            if (is_text_block(node)) count_text(node, inline_text(node));
+            if (!is_text_block(node)) return;
+            block_text_.clear();
+            append_inline_text(node, block_text_);
+            count_text(node, block_text_);
     }
 }
 
