@@ -57,14 +57,20 @@ public:
         : pages_(pages), files_(files) {}
 
     // The name that differs only in capitals, accents or separators, or else
-    // the closest of its folder's names by a letter or two; empty if none.
+    // the closest of its folder's names by a letter or two, or else the same
+    // name in another folder (a link left as it was when its page moved
+    // into or out of a folder); empty if none.
     std::string closest(const std::string& missing) const {
         std::call_once(made_, [this] { make(); });
         if (const auto same = by_skeleton_.find(skeleton(missing)); same != by_skeleton_.end()) return same->second;
         constexpr std::size_t kMostNames = 64;  // keeps a folder of thousands of pages quick
         const auto folder = by_folder_.find(folder_of(missing));
-        if (folder == by_folder_.end() || folder->second.size() > kMostNames) return {};
-        return support::closest_match(missing, folder->second, std::clamp<std::size_t>(missing.size() / 6, 1, 3));
+        if (folder != by_folder_.end() && folder->second.size() <= kMostNames) {
+            auto near = support::closest_match(missing, folder->second, std::clamp<std::size_t>(missing.size() / 6, 1, 3));
+            if (!near.empty()) return near;
+        }
+        const auto elsewhere = by_file_name_.find(skeleton(file_name_of(missing)));
+        return elsewhere == by_file_name_.end() ? std::string() : elsewhere->second;
     }
 
 private:
@@ -78,9 +84,14 @@ private:
         const auto slash = name.rfind('/');
         return std::string(slash == std::string_view::npos ? std::string_view() : name.substr(0, slash + 1));
     }
+    static std::string_view file_name_of(std::string_view name) {
+        const auto slash = name.rfind('/');
+        return slash == std::string_view::npos ? name : name.substr(slash + 1);
+    }
     void add(const std::string& name) const {
         by_skeleton_.emplace(skeleton(name), name);  // of two alike, the first in order stays
         by_folder_[folder_of(name)].push_back(name);
+        by_file_name_.emplace(skeleton(file_name_of(name)), name);
     }
     void make() const {
         for (const auto& page : pages_) add(page.source_path);
@@ -92,6 +103,7 @@ private:
     mutable std::once_flag made_;
     mutable std::map<std::string, std::string> by_skeleton_;
     mutable std::map<std::string, std::vector<std::string>> by_folder_;
+    mutable std::map<std::string, std::string> by_file_name_;  // skeleton of the name alone -> the first path with it
 };
 
 // Resolves links with its own diagnostics, so that each thread can have one.
@@ -112,7 +124,7 @@ private:
     static Target to_file(const std::string& file);
     bool has_anchor(std::size_t page, std::string_view id) const;
     std::string anchor_hint(std::size_t page, std::string_view anchor) const;
-    std::string file_hint(const std::string& missing);
+    std::string file_hint(std::size_t from, const std::string& missing);
     // Reports a link that cannot be resolved; returns nullopt for convenience.
     std::nullopt_t fail(std::size_t from, const markdown::Link& link, const std::string& message) const;
 
@@ -142,14 +154,19 @@ std::string Resolver::anchor_hint(std::size_t page, std::string_view anchor) con
 }
 
 // "; did you mean content/café.md?" for a link to a missing file whose name
-// is close to a page's or a file's. A few per page: a page of a hundred
-// broken links needs no hundred searches.
-std::string Resolver::file_hint(const std::string& missing) {
+// is close to a page's or a file's, with the link to write when it is in
+// another folder. A few per page: a page of a hundred broken links needs no
+// hundred searches.
+std::string Resolver::file_hint(std::size_t from, const std::string& missing) {
     constexpr int kHintsPerPage = 5;
     if (hints_given_ >= kHintsPerPage) return {};
     ++hints_given_;
     const std::string meant = names_.closest(missing);
-    return meant.empty() ? "" : "; did you mean content/" + meant + "?";
+    if (meant.empty()) return {};
+    const auto folder_end = [](std::string_view path) { return path.rfind('/') + 1; };  // 0 without a folder
+    if (missing.substr(0, folder_end(missing)) == meant.substr(0, folder_end(meant)))
+        return "; did you mean content/" + meant + "?";
+    return "; did you mean '" + support::relative_url(pages_[from].section, meant) + "' (content/" + meant + ")?";
 }
 
 bool Resolver::has_anchor(std::size_t page, std::string_view id) const {
@@ -196,7 +213,7 @@ std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::L
     if (drafts_.count(*normalized))
         return fail(from, link,
                     "content/" + *normalized + " is a draft, left out of this build (build with --drafts to include it)");
-    return fail(from, link, "no file content/" + *normalized + file_hint(*normalized));
+    return fail(from, link, "no file content/" + *normalized + file_hint(from, *normalized));
 }
 
 std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& link) {

@@ -189,6 +189,18 @@ TEST_CASE("a link to a missing file close to a page's or file's name says which"
                    "content/about.md:4:73: error: link to 'faq-page.md': no file content/faq-page.md"});
 }
 
+TEST_CASE("a link left as it was when its page moved folder names the link to write", "[links][errors]") {
+    auto sources = base_sources();
+    sources.push_back({"more/moved.md", "[a](faq.md) [b](venous.md) [c](../causes/venous.md)\n"});
+    const auto site = make_site(sources);
+    const auto resolved = resolve(site);
+    CHECK(resolved.messages ==
+          Messages{"content/more/moved.md:4:1: error: link to 'faq.md': no file content/more/faq.md; did you mean "
+                   "'../faq.md' (content/faq.md)?",
+                   "content/more/moved.md:4:13: error: link to 'venous.md': no file content/more/venous.md; "
+                   "did you mean '../causes/venous.md' (content/causes/venous.md)?"});
+}
+
 TEST_CASE("a page of many broken links gets a few hints, not one search per link", "[links][errors]") {
     std::string body;
     for (int i = 0; i < 8; ++i) body += "[x](Faq.md)\n\n";
