@@ -23,7 +23,7 @@ std::string_view live_reload_script() {
   source.addEventListener("build", function (event) {
     var news = JSON.parse(event.data);
     if (first) { first = false; if (news.ok) return; }
-    if (news.ok) { location.reload(); } else { show(news.errors); }
+    if (!news.ok) { show(news.errors); } else if (news.changed || box) { location.reload(); }
   });
 })();
 )js";
@@ -37,11 +37,12 @@ std::string inject_script(std::string html) {
     return html;
 }
 
-void BuildNews::publish_success() {
+void BuildNews::publish_success(bool changed) {
     {
         std::lock_guard lock(mutex_);
         ++state_.generation;
         state_.ok = true;
+        state_.changed = changed;
         state_.errors.clear();
     }
     changed_.notify_all();
@@ -52,6 +53,7 @@ void BuildNews::publish_failure(std::string errors) {
         std::lock_guard lock(mutex_);
         ++state_.generation;
         state_.ok = false;
+        state_.changed = false;
         state_.errors = std::move(errors);
     }
     changed_.notify_all();
@@ -77,7 +79,8 @@ BuildNews::Snapshot BuildNews::wait_after(std::uint64_t seen, std::chrono::milli
 }
 
 std::string event_for(const BuildNews::Snapshot& news) {
-    const nlohmann::json data{{"generation", news.generation}, {"ok", news.ok}, {"errors", news.errors}};
+    const nlohmann::json data{
+        {"generation", news.generation}, {"ok", news.ok}, {"changed", news.changed}, {"errors", news.errors}};
     return "event: build\ndata: " + data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
 }
 

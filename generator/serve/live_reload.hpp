@@ -13,8 +13,8 @@ inline constexpr std::string_view kScriptPath = "/__healthsite/live.js";
 inline constexpr std::string_view kEventsPath = "/__healthsite/events";
 
 // The script: listens for build events over Server-Sent Events, reloads the
-// page after a good build, and shows the errors of a failed one on top of the
-// last good page.
+// page after a good build that changed the output (or that mends a failed
+// one), and shows the errors of a failed one on top of the last good page.
 [[nodiscard]] std::string_view live_reload_script();
 
 // Adds the script tag before </body> (or at the end).
@@ -24,13 +24,17 @@ inline constexpr std::string_view kEventsPath = "/__healthsite/events";
 // connections waiting for news.
 class BuildNews {
 public:
-    void publish_success();
+    // changed: whether the build wrote or removed any file. A save that
+    // changes nothing (an unchanged file saved again, a draft edited) needs
+    // no reload, which would lose the reader's place and what they typed.
+    void publish_success(bool changed);
     void publish_failure(std::string errors);
     void stop();
 
     struct Snapshot {
         std::uint64_t generation = 0;
         bool ok = true;
+        bool changed = true;
         std::string errors;
         bool stopping = false;
     };

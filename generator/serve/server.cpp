@@ -195,7 +195,7 @@ void Preview::rebuild() {
     log_("Built " + std::to_string(report.pages) + " pages in " + std::to_string(report.elapsed.count()) + " ms: " +
          std::to_string(report.written) + " written");
     built_once_ = true;
-    news_.publish_success();
+    news_.publish_success(report.written + report.removed > 0);
 }
 
 int Preview::run(const std::atomic<bool>& stop) {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <mutex>
 #include <thread>
 
 #include <httplib.h>
@@ -154,6 +155,61 @@ TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a 
     dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe fixed version.\n");
     CHECK(eventually([&] { return get_body(client, "/page/").find("The fixed version.") != std::string::npos; }));
     CHECK(server.stop() == 0);
+}
+
+// Collects the preview's build events on a thread of its own until one
+// contains `until` or the time is up.
+class EventListener {
+public:
+    EventListener(int port, std::string until) : until_(std::move(until)) {
+        thread_ = std::thread([this, port] {
+            httplib::Client listener("127.0.0.1", port);
+            listener.set_read_timeout(10, 0);
+            listener.Get("/__healthsite/events", [this](const char* data, std::size_t size) {
+                std::lock_guard lock(mutex_);
+                events_.append(data, size);
+                return events_.find(until_) == std::string::npos;
+            });
+        });
+    }
+    ~EventListener() {
+        if (thread_.joinable()) thread_.join();
+    }
+    [[nodiscard]] std::string events() const {
+        std::lock_guard lock(mutex_);
+        return events_;
+    }
+    std::string finish() {
+        thread_.join();
+        return events();
+    }
+
+private:
+    std::string until_;
+    mutable std::mutex mutex_;
+    std::string events_;
+    std::thread thread_;
+};
+
+// Reloading a page loses the reader's place and what they typed: a save that
+// changes no output does not ask open pages to reload.
+TEST_CASE("a save that changes no output is announced without a reload, an edit with one") {
+    Preview preview;
+    REQUIRE(eventually([&] { return get_body(preview.client, "/page/").find("The first version.") != std::string::npos; }));
+    // The events' keys come in order: changed, errors, generation, ok.
+    const std::string quiet_success = "\"changed\":false,\"errors\":\"\",\"generation\":2,\"ok\":true";
+    EventListener unchanged(preview.port, quiet_success);
+    REQUIRE(eventually([&] { return unchanged.events().find("\"changed\":true") != std::string::npos; }));  // the first build's
+    preview.dir.write("content/page.md", preview.dir.read("content/page.md"));  // saved again as it was
+    CHECK(unchanged.finish().find(quiet_success) != std::string::npos);
+
+    EventListener edited(preview.port, "\"generation\":3");
+    REQUIRE(eventually([&] { return edited.events().find("\"generation\":2") != std::string::npos; }));
+    preview.dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe second version.\n");
+    const std::string events = edited.finish();
+    CHECK(events.find("\"changed\":true") != std::string::npos);
+    CHECK(events.find("\"generation\":3") != std::string::npos);
+    CHECK(preview.server.stop() == 0);
 }
 
 TEST_CASE("a templates folder made during the preview, and a content folder made again, are watched") {
