@@ -63,17 +63,34 @@ public:
     std::string closest(const std::string& missing) const {
         std::call_once(made_, [this] { make(); });
         if (const auto same = by_skeleton_.find(skeleton(missing)); same != by_skeleton_.end()) return same->second;
+        if (auto moved = as_folder_or_page(missing); !moved.empty()) return moved;
         constexpr std::size_t kMostNames = 64;  // keeps a folder of thousands of pages quick
         const auto folder = by_folder_.find(folder_of(missing));
         if (folder != by_folder_.end() && folder->second.size() <= kMostNames) {
             auto near = support::closest_match(missing, folder->second, std::clamp<std::size_t>(missing.size() / 6, 1, 3));
             if (!near.empty()) return near;
         }
+        if (file_name_of(missing) == kFolderIndex) return {};  // every folder has one: no hint in another
         const auto elsewhere = by_file_name_.find(skeleton(file_name_of(missing)));
         return elsewhere == by_file_name_.end() ? std::string() : elsewhere->second;
     }
 
 private:
+    static constexpr std::string_view kFolderIndex = "_index.md";
+
+    // The same page after it became a folder, or a folder's page after it
+    // became a file: "self-care.md" and "self-care/_index.md" publish at the
+    // same address, and writers turn one into the other.
+    std::string as_folder_or_page(const std::string& missing) const {
+        std::string other;
+        if (file_name_of(missing) == kFolderIndex && missing.size() > kFolderIndex.size())
+            other = missing.substr(0, missing.size() - kFolderIndex.size() - 1) + ".md";
+        else if (missing.ends_with(".md"))
+            other = missing.substr(0, missing.size() - 3) + "/" + std::string(kFolderIndex);
+        const auto found = other.empty() ? by_skeleton_.end() : by_skeleton_.find(skeleton(other));
+        return found == by_skeleton_.end() ? std::string() : found->second;
+    }
+
     // "My Café.md" and "my-cafe.md" both give "mycafemd".
     static std::string skeleton(std::string_view name) {
         std::string out = support::slugify(name);

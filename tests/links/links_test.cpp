@@ -201,6 +201,21 @@ TEST_CASE("a link left as it was when its page moved folder names the link to wr
                    "did you mean '../causes/venous.md' (content/causes/venous.md)?"});
 }
 
+TEST_CASE("a link to a page that became a folder, or back, names the page's new file", "[links][errors]") {
+    auto sources = base_sources();
+    sources.push_back({"self-care/_index.md", "Tips.\n"});
+    sources.push_back({"about.md", "[a](self-care.md) [b](causes.md) [c](faq/_index.md) [d](other/_index.md)\n"});
+    const auto site = make_site(sources);
+    CHECK(resolve(site).messages ==
+          Messages{"content/about.md:4:1: error: link to 'self-care.md': no file content/self-care.md; did you mean "
+                   "'self-care/_index.md' (content/self-care/_index.md)?",
+                   "content/about.md:4:19: error: link to 'causes.md': no file content/causes.md; did you mean "
+                   "'causes/_index.md' (content/causes/_index.md)?",
+                   "content/about.md:4:34: error: link to 'faq/_index.md': no file content/faq/_index.md; did you "
+                   "mean 'faq.md' (content/faq.md)?",
+                   "content/about.md:4:53: error: link to 'other/_index.md': no file content/other/_index.md"});
+}
+
 TEST_CASE("a page of many broken links gets a few hints, not one search per link", "[links][errors]") {
     std::string body;
     for (int i = 0; i < 8; ++i) body += "[x](Faq.md)\n\n";
