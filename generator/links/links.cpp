@@ -48,6 +48,13 @@ struct PageIndex {
     std::unordered_map<std::string_view, std::size_t> by_url;
 };
 
+// The folder part of a path under content/, with its slash: "causes/" for
+// "causes/venous.md", "" for "faq.md".
+std::string folder_of(std::string_view path) {
+    const auto slash = path.rfind('/');
+    return std::string(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash + 1));
+}
+
 // The names of pages and files, for "did you mean" hints. Made when the
 // first link to a missing file asks, since most builds have none; then read
 // by every thread.
@@ -96,10 +103,6 @@ private:
         std::string out = support::slugify(name);
         std::erase(out, '-');
         return out;
-    }
-    static std::string folder_of(std::string_view name) {
-        const auto slash = name.rfind('/');
-        return std::string(slash == std::string_view::npos ? std::string_view() : name.substr(0, slash + 1));
     }
     static std::string_view file_name_of(std::string_view name) {
         const auto slash = name.rfind('/');
@@ -180,8 +183,7 @@ std::string Resolver::file_hint(std::size_t from, const std::string& missing) {
     ++hints_given_;
     const std::string meant = names_.closest(missing);
     if (meant.empty()) return {};
-    const auto folder_end = [](std::string_view path) { return path.rfind('/') + 1; };  // 0 without a folder
-    if (missing.substr(0, folder_end(missing)) == meant.substr(0, folder_end(meant)))
+    if (folder_of(missing) == folder_of(meant))
         return "; did you mean content/" + meant + "?";
     return "; did you mean '" + support::relative_url(pages_[from].section, meant) + "' (content/" + meant + ")?";
 }

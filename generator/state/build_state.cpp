@@ -322,9 +322,8 @@ support::Hash public_digest(const content::Page& page, const markdown::Document&
 namespace {
 
 Stamp stamp_from(const struct stat& info) {
-    return Stamp{static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-                 static_cast<std::uint64_t>(info.st_size),
-                 static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec};
+    return Stamp{support::nanoseconds(info.st_mtim), static_cast<std::uint64_t>(info.st_size),
+                 support::nanoseconds(info.st_ctim)};
 }
 
 std::optional<Stamp> regular_file_stamp(const struct stat& info) {

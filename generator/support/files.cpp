@@ -174,14 +174,6 @@ bool write_pieces(int fd, const Pieces& pieces) {
 
 std::string write_new_file(const fs::path& path, std::string_view bytes) { return write_new_file(path, Pieces{bytes}); }
 
-namespace {
-
-std::int64_t modified_ns_of(const struct stat& info) {
-    return static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec;
-}
-
-}  // namespace
-
 std::string write_new_file(const fs::path& path, const Pieces& pieces, std::int64_t* modified_ns) {
     // Files go into a fresh staging folder, where a file's own folder (a
     // page's) is nearly always new: one mkdir first, and create_directories'
@@ -201,7 +193,7 @@ std::string write_new_file(const fs::path& path, const Pieces& pieces, std::int6
         return error;
     }
     if (::close(fd) != 0) return "cannot write " + path.string() + ": " + std::strerror(errno);
-    if (modified_ns) *modified_ns = modified_ns_of(info);
+    if (modified_ns) *modified_ns = nanoseconds(info.st_mtim);
     return {};
 }
 
@@ -222,7 +214,7 @@ bool file_holds(const fs::path& path, const Pieces& pieces, std::int64_t* modifi
         }
     }
     ::close(fd);
-    if (same && modified_ns) *modified_ns = modified_ns_of(info);
+    if (same && modified_ns) *modified_ns = nanoseconds(info.st_mtim);
     return same;
 }
 
@@ -257,9 +249,8 @@ static void list_folder(const std::string& folder, const std::string& prefix, st
     struct stat info {};
     if (folders && ::fstat(::dirfd(dir), &info) == 0)
         folders->push_back({prefix.empty() ? prefix : prefix.substr(0, prefix.size() - 1),
-                            static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1'000'000'000 + info.st_mtim.tv_nsec,
-                            static_cast<std::uint64_t>(info.st_size),
-                            static_cast<std::int64_t>(info.st_ctim.tv_sec) * 1'000'000'000 + info.st_ctim.tv_nsec});
+                            nanoseconds(info.st_mtim), static_cast<std::uint64_t>(info.st_size),
+                            nanoseconds(info.st_ctim)});
     while (const dirent* entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
         if (is_left_out(name)) continue;

@@ -2,6 +2,7 @@
 // File system access used by every stage. Errors come back as values so that
 // callers can turn them into diagnostics with a path.
 #include <cstdint>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -54,6 +55,11 @@ private:
 // A file's bytes given as pieces to be written one after another, for files
 // too large to join in memory first.
 using Pieces = std::vector<std::string_view>;
+
+// A file time from stat() (st_mtim, st_ctim) in nanoseconds since 1970.
+[[nodiscard]] inline std::int64_t nanoseconds(const timespec& time) {
+    return static_cast<std::int64_t>(time.tv_sec) * 1'000'000'000 + time.tv_nsec;
+}
 
 // Writes bytes to path, creating its folders when they are missing. Not
 // atomic: for files nobody reads before they are complete, such as a build's
