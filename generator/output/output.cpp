@@ -89,13 +89,14 @@ bool contains(const std::vector<std::string_view>& sorted, std::string_view path
     return std::binary_search(sorted.begin(), sorted.end(), path);
 }
 
-std::size_t prune_sorted(const fs::path& output_dir, const std::vector<std::string_view>& current,
-                         const std::vector<std::string>& listed) {
-    std::size_t removed = 0;
+// Returns the paths it removed.
+std::vector<std::string> prune_sorted(const fs::path& output_dir, const std::vector<std::string_view>& current,
+                                      const std::vector<std::string>& listed) {
+    std::vector<std::string> removed;
     for (const auto& old : listed) {
         if (contains(current, old)) continue;
         std::error_code ec;
-        if (fs::remove(output_dir / old, ec)) ++removed;
+        if (fs::remove(output_dir / old, ec)) removed.push_back(old);
         remove_empty_parents(output_dir, (output_dir / old).parent_path());
     }
     return removed;
@@ -105,7 +106,7 @@ std::size_t prune_sorted(const fs::path& output_dir, const std::vector<std::stri
 
 std::size_t prune(const fs::path& output_dir, const std::vector<std::string>& paths,
                   const std::vector<std::string>& listed) {
-    return prune_sorted(output_dir, sorted_views(paths), listed);
+    return prune_sorted(output_dir, sorted_views(paths), listed).size();
 }
 
 void write_manifest(const fs::path& output_dir, const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
@@ -258,7 +259,7 @@ static std::string first_blocked_path(const fs::path& output, const std::vector<
     return {};
 }
 
-std::size_t Transaction::commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
+Committed Transaction::commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics) {
     std::sort(staged_.begin(), staged_.end());
     const auto previous = read_manifest(output_);
     const auto previous_sorted = sorted_views(previous);
@@ -267,16 +268,16 @@ std::size_t Transaction::commit(const std::vector<std::string>& paths, support::
         diagnostics.error((output_ / blocked).string(), {},
                           "a file that healthsite did not write is where a folder of the site must go; move it away",
                           support::Category::io);
-        return 0;
+        return {};
     }
     std::string journal(kJournalHeader);
     journal += '\n';
     for (const auto& path : staged_) journal += path + '\n';
     if (auto error = support::write_file_atomically(output_ / kJournalName, journal); !error.empty()) {
         diagnostics.error((output_ / kJournalName).string(), {}, error, support::Category::io);
-        return 0;
+        return {};
     }
-    const std::size_t removed = prune_sorted(output_, current, previous);
+    auto removed = prune_sorted(output_, current, previous);
     if (auto error = move_into_place(output_, staging_, staged_); !error.empty())
         diagnostics.error(output_.string(), {}, error, support::Category::io);
     // The manifest lists the paths sorted: the same paths make the same file.
@@ -285,7 +286,7 @@ std::size_t Transaction::commit(const std::vector<std::string>& paths, support::
     fs::remove(output_ / kJournalName, ec);
     fs::remove_all(staging_, ec);
     committed_ = true;
-    return removed;
+    return {std::move(staged_), std::move(removed)};
 }
 
 }  // namespace healthsite::output

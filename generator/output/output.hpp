@@ -54,6 +54,12 @@ void write_manifest(const std::filesystem::path& output_dir, const std::vector<s
 
 namespace healthsite::output {
 
+// What a commit changed in the output folder, paths relative to it, sorted.
+struct Committed {
+    std::vector<std::string> written;
+    std::vector<std::string> removed;
+};
+
 // The changes of one build, staged in a folder inside the output and then
 // moved into place together, so that a build that fails or is stopped part
 // way leaves the previous output exactly as it was. A journal written just
@@ -78,8 +84,8 @@ public:
                                               std::int64_t* modified_ns = nullptr);
 
     // Removes stale outputs, moves the staged files into place and writes the
-    // manifest of paths. Returns the number of stale files removed.
-    std::size_t commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics);
+    // manifest of paths. Returns what it wrote and removed.
+    Committed commit(const std::vector<std::string>& paths, support::Diagnostics& diagnostics);
 
 private:
     std::filesystem::path output_;

@@ -1,6 +1,7 @@
 #include "generator/serve/server.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <set>
 #include <thread>
@@ -77,8 +78,9 @@ public:
 private:
     void configure();
     void serve_file(const httplib::Request& request, httplib::Response& response) const;
-    void serve_events(httplib::Response& response);
-    void send_html(httplib::Response& response, std::string html, int status) const;
+    void serve_events(const httplib::Request& request, httplib::Response& response);
+    void send_html(httplib::Response& response, std::string html, int status, std::string_view page,
+                   std::uint64_t generation) const;
     void rebuild();
     std::string addresses_to_open() const;
 
@@ -120,17 +122,22 @@ void Preview::configure() {
         response.set_header("Cache-Control", "no-store");
         response.set_content(std::string(live_reload_script()), "text/javascript; charset=utf-8");
     });
-    server_.Get(std::string(kEventsPath), [this](const httplib::Request&, httplib::Response& response) { serve_events(response); });
+    server_.Get(std::string(kEventsPath),
+                [this](const httplib::Request& request, httplib::Response& response) { serve_events(request, response); });
     server_.Get(".*", [this](const httplib::Request& request, httplib::Response& response) { serve_file(request, response); });
 }
 
-void Preview::send_html(httplib::Response& response, std::string html, int status) const {
+void Preview::send_html(httplib::Response& response, std::string html, int status, std::string_view page,
+                        std::uint64_t generation) const {
     response.status = status;
     response.set_header("Cache-Control", "no-store");
-    response.set_content(inject_script(std::move(html)), "text/html; charset=utf-8");
+    response.set_content(inject_script(std::move(html), page, generation), "text/html; charset=utf-8");
 }
 
 void Preview::serve_file(const httplib::Request& request, httplib::Response& response) const {
+    // Taken before the file is read: a build that lands in between makes the
+    // page reload once more, never miss a change.
+    const auto generation = news_.generation();
     const auto resolved = resolve_request(output_, request.target);
     if (resolved.status == 400) {
         response.status = 400;
@@ -144,10 +151,10 @@ void Preview::serve_file(const httplib::Request& request, httplib::Response& res
     }
     if (resolved.status == 404) {
         const auto not_found = support::read_file(output_ / "404.html");
-        if (not_found.text) return send_html(response, *not_found.text, 404);
-        const auto news = news_.current();
+        if (not_found.text) return send_html(response, *not_found.text, 404, "", generation);
+        const auto news = news_.since(generation);
         const std::string body = news.ok ? "<p>Not found.</p>" : "<h1>The site did not build</h1><pre>" + support::escape_html(news.errors) + "</pre>";
-        return send_html(response, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head><body>" + body + "</body></html>", 404);
+        return send_html(response, "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head><body>" + body + "</body></html>", 404, "", generation);
     }
     auto bytes = support::read_file(resolved.file);
     if (!bytes.text) {
@@ -155,24 +162,34 @@ void Preview::serve_file(const httplib::Request& request, httplib::Response& res
         return;
     }
     const std::string type = content_type_for(resolved.file);
-    if (type.starts_with("text/html")) return send_html(response, std::move(*bytes.text), 200);
+    if (type.starts_with("text/html"))
+        return send_html(response, std::move(*bytes.text), 200, resolved.file.lexically_relative(output_).generic_string(),
+                         generation);
     response.set_header("Cache-Control", "no-store");
     response.set_content(std::move(*bytes.text), type);
 }
 
-void Preview::serve_events(httplib::Response& response) {
+// The generation the asking page was served at; without one, the latest.
+std::uint64_t generation_asked(const httplib::Request& request, std::uint64_t latest) {
+    const std::string text = request.get_param_value("since");
+    std::uint64_t since = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), since);
+    return error == std::errc() && end == text.data() + text.size() && !text.empty() ? since : latest;
+}
+
+void Preview::serve_events(const httplib::Request& request, httplib::Response& response) {
     if (++streams_ > kMaxEventStreams) {
         --streams_;
         response.status = 503;
         return;
     }
     response.set_header("Cache-Control", "no-store");
-    auto seen = std::make_shared<std::uint64_t>(0);
+    auto seen = std::make_shared<std::uint64_t>(generation_asked(request, news_.generation()));
     auto first = std::make_shared<bool>(true);
     response.set_chunked_content_provider(
         "text/event-stream",
         [this, seen, first](std::size_t, httplib::DataSink& sink) {
-            const auto news = *first ? news_.current() : news_.wait_after(*seen, kKeepAliveComment);
+            const auto news = *first ? news_.since(*seen) : news_.wait_after(*seen, kKeepAliveComment);
             if (news.stopping) return false;
             const std::string message = (*first || news.generation > *seen) ? event_for(news) : ": still here\n\n";
             *first = false;
@@ -195,7 +212,7 @@ void Preview::rebuild() {
     log_("Built " + std::to_string(report.pages) + " pages in " + std::to_string(report.elapsed.count()) + " ms: " +
          std::to_string(report.written) + " written");
     built_once_ = true;
-    news_.publish_success(report.written + report.removed > 0);
+    news_.publish_success(page_changes(report.changed_files));
 }
 
 int Preview::run(const std::atomic<bool>& stop) {

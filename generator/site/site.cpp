@@ -1145,7 +1145,11 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
         for (const auto& [path, record] : s.previous.outputs)
             if (!current.count(path)) s.explain(path, "removed: its source is gone");
     }
-    s.report.removed = s.transaction->commit(paths, s.diagnostics());
+    auto committed = s.transaction->commit(paths, s.diagnostics());
+    s.report.removed = committed.removed.size();
+    auto& changed = s.report.changed_files = std::move(committed.written);
+    changed.insert(changed.end(), committed.removed.begin(), committed.removed.end());
+    std::sort(changed.begin(), changed.end());
     s.next.manifest = state::stamp_of(s.output() / output::kManifestName).value_or(state::Stamp{});
 }
 

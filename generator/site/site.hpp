@@ -57,6 +57,7 @@ struct BuildReport {
     std::size_t written = 0;
     std::size_t unchanged = 0;
     std::size_t removed = 0;
+    std::vector<std::string> changed_files;  // written or removed, relative to the output folder, sorted
     double max_grade = 8;
     std::vector<PageReport> page_reports;
     std::vector<std::string> explanations;  // with --explain: "path: reason"

@@ -26,13 +26,11 @@ export function themes() {
 
 const built = new Map();
 
-// Builds the repository's site with site.toml's theme switched; returns the
-// output folder and its pages (paths relative to it, "index.html" first).
-export function buildSite(theme, { offline = false } = {}) {
-  const key = `${theme}:${offline}`;
-  if (built.has(key)) return built.get(key);
+// Copies the repository's site into a new temporary folder with site.toml's
+// theme switched; returns the folder.
+export function copySite(theme, purpose) {
   if (!fs.existsSync(binary)) throw new Error(`no healthsite binary at ${binary} (set HEALTHSITE_BINARY)`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `healthsite-browser-${theme}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `healthsite-${purpose}-${theme}-`));
   for (const folder of ["content", "themes", "templates"]) {
     const from = path.join(repository, folder);
     if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, folder), { recursive: true });
@@ -41,6 +39,15 @@ export function buildSite(theme, { offline = false } = {}) {
   const switched = config.replace(/^theme\s*=.*$/m, `theme = "${theme}"`);
   if (!switched.includes(`theme = "${theme}"`)) throw new Error("site.toml has no theme line to switch");
   fs.writeFileSync(path.join(dir, "site.toml"), switched);
+  return dir;
+}
+
+// Builds the repository's site with site.toml's theme switched; returns the
+// output folder and its pages (paths relative to it, "index.html" first).
+export function buildSite(theme, { offline = false } = {}) {
+  const key = `${theme}:${offline}`;
+  if (built.has(key)) return built.get(key);
+  const dir = copySite(theme, "browser");
   const output = path.join(dir, "public");
   execFileSync(binary, ["build", "--strict", "--output", output, ...(offline ? ["--offline"] : [])], { cwd: dir, stdio: "pipe" });
   const pages = listFiles(output).filter((f) => f.endsWith(".html")).sort((a, b) => (a === "index.html" ? -1 : b === "index.html" ? 1 : a.localeCompare(b)));

@@ -192,14 +192,14 @@ private:
 };
 
 // Reloading a page loses the reader's place and what they typed: a save that
-// changes no output does not ask open pages to reload.
-TEST_CASE("a save that changes no output is announced without a reload, an edit with one") {
+// changes no output names no page to reload, an edit names the page it changed.
+TEST_CASE("a save that changes no output names no page, an edit names its page") {
     Preview preview;
     REQUIRE(eventually([&] { return get_body(preview.client, "/page/").find("The first version.") != std::string::npos; }));
-    // The events' keys come in order: changed, errors, generation, ok.
-    const std::string quiet_success = "\"changed\":false,\"errors\":\"\",\"generation\":2,\"ok\":true";
+    // The events' keys come in order: all, errors, generation, ok, pages.
+    const std::string quiet_success = "\"all\":false,\"errors\":\"\",\"generation\":2,\"ok\":true,\"pages\":[]";
     EventListener unchanged(preview.port, quiet_success);
-    REQUIRE(eventually([&] { return unchanged.events().find("\"changed\":true") != std::string::npos; }));  // the first build's
+    REQUIRE(eventually([&] { return unchanged.events().find("\"generation\":1") != std::string::npos; }));
     preview.dir.write("content/page.md", preview.dir.read("content/page.md"));  // saved again as it was
     CHECK(unchanged.finish().find(quiet_success) != std::string::npos);
 
@@ -207,8 +207,34 @@ TEST_CASE("a save that changes no output is announced without a reload, an edit 
     REQUIRE(eventually([&] { return edited.events().find("\"generation\":2") != std::string::npos; }));
     preview.dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe second version.\n");
     const std::string events = edited.finish();
-    CHECK(events.find("\"changed\":true") != std::string::npos);
-    CHECK(events.find("\"generation\":3") != std::string::npos);
+    CHECK(events.find("\"all\":false,\"errors\":\"\",\"generation\":3,\"ok\":true,\"pages\":[\"page/index.html\"]") !=
+          std::string::npos);
+    CHECK(preview.server.stop() == 0);
+}
+
+// A page asks for the news since the build it was served from, so a build
+// that lands between serving the page and its listening is not missed.
+TEST_CASE("a page is served with its file and generation, and hears of builds since then") {
+    Preview preview;
+    REQUIRE(eventually([&] { return get_body(preview.client, "/page/").find("The first version.") != std::string::npos; }));
+    const std::string page = get_body(preview.client, "/page/");
+    CHECK(page.find("data-healthsite-page=\"page/index.html\" data-healthsite-generation=\"1\"") != std::string::npos);
+    int status = 0;
+    CHECK(get_body(preview.client, "/missing/", &status).find("data-healthsite-page=\"\" data-healthsite-generation=\"1\"") !=
+          std::string::npos);
+    CHECK(status == 404);
+
+    preview.dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe second version.\n");
+    REQUIRE(eventually([&] { return get_body(preview.client, "/page/").find("The second version.") != std::string::npos; }));
+    std::string events;
+    httplib::Client listener("127.0.0.1", preview.port);
+    listener.set_read_timeout(2, 0);
+    listener.Get("/__healthsite/events?since=1", [&](const char* data, std::size_t size) {
+        events.append(data, size);
+        return events.find("\n\n") == std::string::npos;
+    });
+    CHECK(events.find("\"generation\":2") != std::string::npos);
+    CHECK(events.find("\"pages\":[\"page/index.html\"]") != std::string::npos);
     CHECK(preview.server.stop() == 0);
 }
 

@@ -345,6 +345,28 @@ TEST_CASE("a one-page body edit renders that page and writes only what changed")
     CHECK(report.parsed == 1);
     CHECK(report.rendered == 1);
     CHECK(report.written <= 2);  // the page, and the search index if its text changed
+    CHECK(report.changed_files.size() == report.written);
+    CHECK(std::count(report.changed_files.begin(), report.changed_files.end(), "causes/c2/index.html") == 1);
+}
+
+// The preview reloads the open pages whose files a build changed.
+TEST_CASE("a build reports the files it wrote and removed, and only those") {
+    const TempDir dir;
+    RandomSite site(dir, 2);
+    const fs::path out = dir.path() / "out";
+    const auto first = build_into(dir.path(), out, true);
+    REQUIRE_FALSE(first.diagnostics.has_errors());
+    CHECK(first.changed_files.size() == first.written);
+    CHECK(std::is_sorted(first.changed_files.begin(), first.changed_files.end()));
+    CHECK(build_into(dir.path(), out, true).changed_files.empty());
+
+    fs::remove(dir.path() / "content/causes/c2.md");
+    const auto removed = build_into(dir.path(), out, true);
+    REQUIRE_FALSE(removed.diagnostics.has_errors());
+    CHECK(removed.removed == 1);
+    CHECK(std::count(removed.changed_files.begin(), removed.changed_files.end(), "causes/c2/index.html") == 1);
+    CHECK(removed.changed_files.size() == removed.written + removed.removed);
+    CHECK(std::is_sorted(removed.changed_files.begin(), removed.changed_files.end()));
 }
 
 TEST_CASE("a corrupt or foreign build state means a clean build, never a wrong one") {
@@ -594,6 +616,7 @@ TEST_CASE("a build with nothing else to do writes again an output deleted by han
     REQUIRE_FALSE(report.diagnostics.has_errors());
     CHECK(report.parsed == 1);  // the page again: the build state keeps no HTML
     CHECK(report.written == 2);
+    CHECK(report.changed_files == std::vector<std::string>{"causes/c2/index.html", "sitemap.xml"});
     CHECK(snapshot(out) == expected);
 }
 
