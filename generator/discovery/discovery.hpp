@@ -54,4 +54,23 @@ inline constexpr std::string_view kSearchIndexPath = "search-index.js";
 // as every entry together.
 [[nodiscard]] support::Pieces search_index(const std::vector<std::string_view>& page_entries);
 
+// A large site's index comes in parts, so that an edit to one page writes
+// one part again rather than the whole index (26 MB at 10,000 pages), and a
+// returning reader's browser downloads again only the parts that changed.
+// search-index.js then says how many parts there are, and the search
+// script loads them all when someone searches. A page's part follows from
+// its address alone: pages keep their part as others come and go.
+[[nodiscard]] std::size_t search_parts(std::size_t pages);  // 1: search-index.js holds the entries
+[[nodiscard]] std::size_t search_part_of(std::string_view url_path, std::size_t parts);
+[[nodiscard]] std::string search_part_path(std::size_t part);  // "search-index/3.js"
+// search-index.js and, with more than one part, each part's file.
+[[nodiscard]] std::vector<std::string> search_index_paths(std::size_t parts);
+[[nodiscard]] bool is_search_index_file(std::string_view path);
+// search-index.js of a site whose index has `parts` parts (more than one).
+[[nodiscard]] std::string search_index_of_parts(std::size_t parts);
+// One part's file: its start (the pieces only point at it), then its pages'
+// search_entries() in site order.
+[[nodiscard]] std::string search_part_start(std::size_t part);
+[[nodiscard]] support::Pieces search_part(std::string_view start, const std::vector<std::string_view>& page_entries);
+
 }  // namespace healthsite::discovery

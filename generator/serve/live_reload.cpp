@@ -23,7 +23,7 @@ bool is_page(std::string_view file) { return file.ends_with(".html"); }
 // readers, the host), and the search index, which a page loads only when
 // someone searches.
 bool loaded_by_no_page(std::string_view file) {
-    return file == discovery::kSearchIndexPath || file.ends_with(".xml") || file.ends_with(".txt") ||
+    return discovery::is_search_index_file(file) || file.ends_with(".xml") || file.ends_with(".txt") ||
            file == ".nojekyll" || file == "CNAME";
 }
 

@@ -589,8 +589,10 @@ bool check_output_paths(State& s) {
                       slugged ? page.position_of("slug") : support::Position{});
     for (const auto& file : s.content_files) claim(file, "content/" + file);
     claim(s.config.cause_index_path + "index.html", "the cause index ([causes] index_path in site.toml)");
-    for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "search-index.js", "js/search.js", "CNAME"})
+    for (const char* generated : {"404.html", "sitemap.xml", "robots.txt", "feed.xml", "js/search.js", "CNAME"})
         claim(generated, std::string("the generated ") + generated);
+    for (const auto& path : discovery::search_index_paths(discovery::search_parts(s.pages.size())))
+        claim(path, "the generated search index");
     return !s.diagnostics().has_errors();
 }
 
@@ -1100,40 +1102,74 @@ std::vector<output::File> generated_files(State& s) {
 }
 
 // The search index is made of each page's entries in site order. With the
-// site's shape unchanged (the same pages, in the same order), it is the last
-// build's when every page parsed again made the entries it made before: then
-// it is kept without being made, hashed or compared (26 MB at 10,000 pages).
-bool search_index_unchanged(const State& s) {
+// site's shape unchanged (the same pages, in the same order, so each in the
+// same part), a file of it is the last build's when every page in it that
+// was parsed again made the entries it made before: then it is kept without
+// being made, hashed or compared (26 MB at 10,000 pages in one file).
+bool search_file_unchanged(const State& s, const std::vector<std::size_t>& sources, const std::string& path) {
     if (!s.same_shape) return false;
-    for (const std::size_t i : s.page_sources) {
+    for (const std::size_t i : sources) {
         const auto& source = s.sources[i];
         if (!source.parsed) continue;
         const auto previous = s.previous.pages.find(source.path);
         if (previous == s.previous.pages.end() || previous->second.search_entries != source.search_entries) return false;
     }
-    const auto* output = previous_output(s, discovery::kSearchIndexPath);
-    return output && output_on_disk_matches(s, std::string(discovery::kSearchIndexPath), *output);
+    const auto* output = previous_output(s, path);
+    return output && output_on_disk_matches(s, path, *output);
 }
 
-void write_generated_files(State& s, const std::vector<output::File>& files) {
+// Written from each page's entries in place: the whole index would be a
+// copy of all of them.
+std::vector<std::string_view> search_entries_of(const State& s, const std::vector<std::size_t>& sources) {
+    std::vector<std::string_view> entries;
+    entries.reserve(sources.size());
+    for (const std::size_t i : sources) entries.push_back(s.sources[i].search_entries);
+    return entries;
+}
+
+// The sources of each part's pages, in site order. Worked out while the
+// pages are at hand: the build state takes them before the index is written.
+using SearchParts = std::vector<std::vector<std::size_t>>;
+
+SearchParts search_parts_of(const State& s) {
+    SearchParts sources_in(discovery::search_parts(s.pages.size()));
+    for (std::size_t k = 0; k < s.pages.size(); ++k)
+        sources_in[discovery::search_part_of(s.pages[k].url_path, sources_in.size())].push_back(s.page_sources[k]);
+    return sources_in;
+}
+
+void write_search_index(State& s, const SearchParts& sources_in) {
+    const std::size_t parts = sources_in.size();
+    const std::string index(discovery::kSearchIndexPath);
+    if (parts == 1) {
+        if (search_file_unchanged(s, sources_in[0], index)) return keep(s, index);
+        return record(s, index, write_output(s, index, discovery::search_index(search_entries_of(s, sources_in[0]))), 0, 0);
+    }
+    record(s, index, write_output(s, index, discovery::search_index_of_parts(parts)), 0, 0);
+    for (std::size_t part = 0; part < parts; ++part) {
+        const std::string path = discovery::search_part_path(part);
+        if (search_file_unchanged(s, sources_in[part], path)) {
+            keep(s, path);
+            continue;
+        }
+        const std::string start = discovery::search_part_start(part);
+        record(s, path, write_output(s, path, discovery::search_part(start, search_entries_of(s, sources_in[part]))), 0, 0);
+    }
+}
+
+void write_generated_files(State& s, const std::vector<output::File>& files, const SearchParts& search_parts) {
     for (const auto& file : files) record(s, file.path, write_output(s, file.path, file.bytes), 0, 0);
-    const std::string path(discovery::kSearchIndexPath);
-    if (search_index_unchanged(s)) return keep(s, path);
-    // Written from each page's entries in place: the whole index would be a
-    // copy of all of them.
-    std::vector<std::string_view> search_entries;
-    for (const std::size_t source : s.page_sources) search_entries.push_back(s.sources[source].search_entries);
-    record(s, path, write_output(s, path, discovery::search_index(search_entries)), 0, 0);
+    write_search_index(s, search_parts);
 }
 
 // Every file this build produces, known before anything is written.
-std::vector<std::string> output_paths(const State& s, const std::vector<views::View>& views) {
+std::vector<std::string> output_paths(const State& s, const std::vector<views::View>& views, const SearchParts& search_parts) {
     std::vector<std::string> paths;
     for (const auto& view : views) paths.push_back(view.output_path);
     for (const auto& path : support::list_files(theme_dir(s) / "static")) paths.push_back(path);
     for (const auto& path : s.content_files) paths.push_back(path);
     for (auto& path : discovery::discovery_paths(s.config)) paths.push_back(std::move(path));
-    paths.emplace_back(discovery::kSearchIndexPath);
+    for (auto& path : discovery::search_index_paths(search_parts.size())) paths.push_back(std::move(path));
     return paths;
 }
 
@@ -1391,10 +1427,11 @@ BuildReport build(const BuildOptions& options) {
         render_outputs(s, shells, decisions, keys);
         clock.mark("templates and writing");
         const auto generated = generated_files(s);
-        const auto paths = output_paths(s, shells);
+        const auto search_parts = search_parts_of(s);
+        const auto paths = output_paths(s, shells, search_parts);
         save_state_beside(s, [&] {
             copy_static_files(s);
-            write_generated_files(s, generated);
+            write_generated_files(s, generated, search_parts);
             // Nothing in the output has changed yet: the changes are staged.
             if (s.report.failed(s.options.strict) || cancelled(s)) return false;
             commit_output(s, paths);

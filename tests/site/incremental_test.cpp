@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
 #include "generator/site/site.hpp"
 #include "tests/helpers/temp_dir.hpp"
 
@@ -367,6 +369,66 @@ TEST_CASE("a build reports the files it wrote and removed, and only those") {
     CHECK(std::count(removed.changed_files.begin(), removed.changed_files.end(), "causes/c2/index.html") == 1);
     CHECK(removed.changed_files.size() == removed.written + removed.removed);
     CHECK(std::is_sorted(removed.changed_files.begin(), removed.changed_files.end()));
+}
+
+namespace {
+
+// The pages each part of a split search index lists, by address, read as
+// JSON from the part's file; fails the test if a part is not well formed.
+std::map<std::string, int> search_part_pages(const fs::path& out, std::size_t part) {
+    const std::string text = TempDir::read_file(out / ("search-index/" + std::to_string(part) + ".js"));
+    const std::string start = "(window.healthsiteSearchParts = window.healthsiteSearchParts || [])[" + std::to_string(part) + "] = ";
+    REQUIRE(text.starts_with(start));
+    REQUIRE(text.ends_with(";\n"));
+    std::map<std::string, int> pages;
+    for (const auto& entry : nlohmann::json::parse(text.substr(start.size(), text.size() - start.size() - 2)))
+        if (entry["kind"] == "page") ++pages[entry["url"].get<std::string>()];
+    return pages;
+}
+
+void write_numbered_pages(const TempDir& dir, int from, int to, const std::string& text) {
+    for (int i = from; i < to; ++i)
+        dir.write("content/many/p" + std::to_string(i) + ".md",
+                  "+++\ntitle = \"Page " + std::to_string(i) + "\"\n+++\n\n" + text + "\n");
+}
+
+}  // namespace
+
+// An edit to one page of a large site writes one part of the search index
+// again, not all of it.
+TEST_CASE("a large site's search index comes in parts that list every page once, and an edit writes one part") {
+    const TempDir dir;
+    RandomSite site(dir, 4);
+    write_numbered_pages(dir, 0, 1100, "Some text.");
+    Outputs out(dir.path());
+    const auto first = build_into(dir.path(), out.incremental, true);
+    REQUIRE_FALSE(first.diagnostics.has_errors());
+    CHECK(TempDir::read_file(out.incremental / "search-index.js") == "window.healthsiteSearchPartCount = 4;\n");
+    std::map<std::string, int> listed;
+    std::size_t part_of_p7 = 4;
+    for (std::size_t part = 0; part < 4; ++part) {
+        const auto pages = search_part_pages(out.incremental, part);
+        CHECK(pages.size() > 100);  // the pages are spread over the parts
+        if (pages.count("many/p7/")) part_of_p7 = part;
+        for (const auto& [url, count] : pages) listed[url] += count;
+    }
+    CHECK(listed.size() == first.pages);
+    CHECK(std::all_of(listed.begin(), listed.end(), [](const auto& entry) { return entry.second == 1; }));
+    REQUIRE(part_of_p7 < 4);
+
+    dir.write("content/many/p7.md", "+++\ntitle = \"Page 7\"\n+++\n\nOther text.\n");
+    const auto edited = build_into(dir.path(), out.incremental, true);
+    REQUIRE_FALSE(edited.diagnostics.has_errors());
+    CHECK(edited.changed_files ==
+          std::vector<std::string>{"many/p7/index.html", "search-index/" + std::to_string(part_of_p7) + ".js"});
+    CHECK(snapshot(out.incremental) == out.clean_build());
+
+    // Shrunk to one part: the parts go, and search-index.js holds the entries.
+    for (int i = 200; i < 1100; ++i) fs::remove(dir.path() / ("content/many/p" + std::to_string(i) + ".md"));
+    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
+    CHECK(TempDir::read_file(out.incremental / "search-index.js").starts_with("window.healthsiteSearch = ["));
+    CHECK_FALSE(fs::exists(out.incremental / "search-index"));
+    CHECK(snapshot(out.incremental) == out.clean_build());
 }
 
 TEST_CASE("a corrupt or foreign build state means a clean build, never a wrong one") {

@@ -1,5 +1,6 @@
-/* healthsite search: finds pages and conditions in search-index.js, on this
-   device, and lists them under the search box. Nothing is sent anywhere.
+/* healthsite search: finds pages and conditions in search-index.js (in parts
+   on a large site), on this device, and lists them under the search box.
+   Nothing is sent anywhere.
    The index is loaded only when someone starts to search: on a large site it
    is megabytes that most visits never need. Without this script, or without
    the index, the search form opens the causes and symptoms A to Z. */
@@ -119,9 +120,42 @@
     return node;
   }
 
-  // Loads search-index.js once, with a <script> element rather than a
-  // request for data, so that it works from file:// too; then hands the
-  // prepared entries to each caller, or null if the index is not there.
+  // Loads a script with a <script> element rather than a request for data,
+  // so that it works from file:// too; then calls done(true), or done(false)
+  // if it is not there.
+  function loadScript(src, done) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = function () { done(true); };
+    script.onerror = function () { done(false); };
+    document.head.appendChild(script);
+  }
+
+  // A large site's index comes in parts: search-index.js says how many, and
+  // each part puts its entries in its own place in
+  // window.healthsiteSearchParts, whatever order they arrive in. The index
+  // is the parts in order, or nothing if one is missing.
+  function loadParts(root, count, done) {
+    var left = count;
+    var missing = false;
+    for (var i = 0; i < count; i++) {
+      loadScript(root + "search-index/" + i + ".js", function (loaded) {
+        missing = missing || !loaded;
+        if (--left > 0) return;
+        var parts = window.healthsiteSearchParts || [];
+        var all = [];
+        for (var k = 0; k < count && !missing; k++) {
+          if (Array.isArray(parts[k])) Array.prototype.push.apply(all, parts[k]);
+          else missing = true;
+        }
+        if (!missing) window.healthsiteSearch = all;
+        done();
+      });
+    }
+  }
+
+  // Loads the index once, then hands the prepared entries to each caller,
+  // or null if the index is not there.
   var loader = { state: "idle", index: null, waiting: [] };
 
   function withIndex(root, then) {
@@ -136,11 +170,11 @@
       loader.waiting.splice(0).forEach(function (waiting) { waiting(loader.index); });
     };
     if (Array.isArray(window.healthsiteSearch)) return finish();  // a theme that loads it itself
-    var script = document.createElement("script");
-    script.src = root + "search-index.js";
-    script.onload = finish;
-    script.onerror = finish;
-    document.head.appendChild(script);
+    loadScript(root + "search-index.js", function (loaded) {
+      var count = window.healthsiteSearchPartCount;
+      if (!loaded || Array.isArray(window.healthsiteSearch) || typeof count !== "number" || count < 1) return finish();
+      loadParts(root, count, finish);
+    });
   }
 
   function setUp(form) {
