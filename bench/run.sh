@@ -188,8 +188,14 @@ edit_both() {
   for src in "$hs_src" "$hugo_src"; do "$@" "$src/$page"; done
 }
 
-# append_sentence K FILE: a new last paragraph, different for each K.
-append_sentence() { printf '\nBench edit %d: a short walk before bed eased the ache.\n' "$1" >>"$2"; }
+# prepend_sentence K FILE: a new first sentence, different for each K, at the
+# start of the body's first paragraph: where an edit also changes what the
+# search index holds of the page (the start of its text), as most edits do.
+prepend_sentence() {
+  awk -v k="$1" 'fences == 2 && !done && NF > 0 { $0 = "Bench edit " k ": a short walk before bed eased the ache. " $0; done = 1 }
+                 /^\+\+\+$/ { fences++ }
+                 { print }' "$2" >"$2.edit" && mv "$2.edit" "$2"
+}
 # change_title K FILE: only the first "title =" line, the front matter's own.
 change_title() { sed -i "0,/^title = /s/^title = .*/title = \"Edited title $1\"/" "$2"; }
 
@@ -222,7 +228,7 @@ bench_size() {
   # Each run makes a new edit, so that every rebuild has a real change.
   echo "== N=$n: body edits" >&2
   for ((i = 1; i <= RUNS; i++)); do
-    edit_both append_sentence "$i"
+    edit_both prepend_sentence "$i"
     rebuild body-edit "$i"
   done
 
