@@ -986,6 +986,19 @@ void record(State& s, const std::string& path, const Written& w, support::Hash t
     s.next.outputs.insert_or_assign(s.next.outputs.end(), path, state::OutputRecord{template_hash, view_hash, w.bytes_hash, w.size, w.modified_ns});
 }
 
+// Records a file made outside the views (a static file, the sitemap, the
+// search index) and, with --explain, why it was written when it was:
+// `changed` names what it is made from.
+void record_made(State& s, const std::string& path, const Written& w, const std::string& changed) {
+    if (s.options.explain && w.outcome == support::WriteOutcome::written) {
+        const auto* previous = previous_output(s, path);
+        if (!previous) s.explain(path, "new output");
+        else if (previous->bytes_hash == w.bytes_hash) s.explain(path, "the file in the output folder is missing or was changed");
+        else s.explain(path, changed);
+    }
+    record(s, path, w, 0, 0);
+}
+
 // Keeps an output of the last build as it is. Its entry moves from the last
 // state to the next without a copy (a map node changes hands), so each
 // output is kept at most once.
@@ -1069,7 +1082,7 @@ void copy_file(State& s, const fs::path& from, const std::string& display, const
     auto read = support::read_file(from);
     if (!read.text) return s.diagnostics().error(display, {}, read.error, Category::io);
     if (stamp) s.next.other_inputs[key] = *stamp;
-    record(s, to, write_output(s, to, *read.text), 0, 0);
+    record_made(s, to, write_output(s, to, *read.text), display + " changed");
 }
 
 void copy_static_files(State& s) {
@@ -1138,14 +1151,35 @@ SearchParts search_parts_of(const State& s) {
     return sources_in;
 }
 
+// For --explain: the pages whose search entries changed since the last
+// build, by name, or what else changed the file.
+std::string search_changes(const State& s, const std::vector<std::size_t>& sources) {
+    if (!s.options.explain) return {};
+    std::vector<std::string> named;
+    for (const std::size_t i : sources) {
+        const auto& source = s.sources[i];
+        const auto previous = s.previous.pages.find(source.path);
+        if (source.parsed && (previous == s.previous.pages.end() || previous->second.search_entries != source.search_entries))
+            named.push_back("content/" + source.path);
+    }
+    if (named.empty()) return "the pages in it, or their order, changed";
+    constexpr std::size_t kNamed = 3;
+    std::string out = "what it holds of its pages changed, in ";
+    for (std::size_t i = 0; i < std::min(named.size(), kNamed); ++i) out += (i > 0 ? ", " : "") + named[i];
+    if (named.size() > kNamed) out += " and " + std::to_string(named.size() - kNamed) + " more";
+    return out;
+}
+
 void write_search_index(State& s, const SearchParts& sources_in) {
     const std::size_t parts = sources_in.size();
     const std::string index(discovery::kSearchIndexPath);
     if (parts == 1) {
         if (search_file_unchanged(s, sources_in[0], index)) return keep(s, index);
-        return record(s, index, write_output(s, index, discovery::search_index(search_entries_of(s, sources_in[0]))), 0, 0);
+        const auto bytes = discovery::search_index(search_entries_of(s, sources_in[0]));
+        return record_made(s, index, write_output(s, index, bytes), search_changes(s, sources_in[0]));
     }
-    record(s, index, write_output(s, index, discovery::search_index_of_parts(parts)), 0, 0);
+    record_made(s, index, write_output(s, index, discovery::search_index_of_parts(parts)),
+                "the number of its parts changed");
     for (std::size_t part = 0; part < parts; ++part) {
         const std::string path = discovery::search_part_path(part);
         if (search_file_unchanged(s, sources_in[part], path)) {
@@ -1153,12 +1187,14 @@ void write_search_index(State& s, const SearchParts& sources_in) {
             continue;
         }
         const std::string start = discovery::search_part_start(part);
-        record(s, path, write_output(s, path, discovery::search_part(start, search_entries_of(s, sources_in[part]))), 0, 0);
+        const auto bytes = discovery::search_part(start, search_entries_of(s, sources_in[part]));
+        record_made(s, path, write_output(s, path, bytes), search_changes(s, sources_in[part]));
     }
 }
 
 void write_generated_files(State& s, const std::vector<output::File>& files, const SearchParts& search_parts) {
-    for (const auto& file : files) record(s, file.path, write_output(s, file.path, file.bytes), 0, 0);
+    for (const auto& file : files)
+        record_made(s, file.path, write_output(s, file.path, file.bytes), "what it shows of the pages or of site.toml changed");
     write_search_index(s, search_parts);
 }
 

@@ -544,6 +544,29 @@ TEST_CASE("explain names the edited source, and says when a page changed through
     CHECK(explained(report, "index.html: what it shows of other pages changed, in content/new-page.md (gone)"));
 }
 
+TEST_CASE("explain says why the search index, the sitemap and static files were written") {
+    const TempDir dir;
+    stage_repository_site(dir);
+    const fs::path out = dir.path() / "out";
+    REQUIRE_FALSE(explained_build(dir.path(), out).diagnostics.has_errors());
+    const std::string faq = dir.read("content/faq.md");
+    const auto body = faq.find("+++", 3) + 4;
+    dir.write("content/faq.md", faq.substr(0, body) + "\nA new first sentence.\n" + faq.substr(body));
+    auto report = explained_build(dir.path(), out);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "search-index.js: what it holds of its pages changed, in content/faq.md"));
+    CHECK(report.explanations.size() == report.written + 1);  // and "*: checking only the edited pages"
+
+    fs::remove(out / "sitemap.xml");
+    const std::string sheet = "themes/default/static/css/style.css";
+    dir.write(sheet, dir.read(sheet) + "\n/* one more rule */\n");
+    report = explained_build(dir.path(), out);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "sitemap.xml: the file in the output folder is missing or was changed"));
+    CHECK(explained(report, "css/style.css: " + sheet + " changed"));
+    CHECK(report.written == 2);
+}
+
 TEST_CASE("a build that hands its memory to the caller leaves no lock or staged files behind") {
     const TempDir dir;
     RandomSite site(dir, 4);
