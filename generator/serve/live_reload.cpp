@@ -79,7 +79,10 @@ std::string_view live_reload_script() {
   var source = new EventSource("/__healthsite/events?since=" + encodeURIComponent(since));
   source.addEventListener("build", function (event) {
     var news = JSON.parse(event.data);
-    if (!news.ok) { show(news.errors); } else if (box || concerns(news)) { location.reload(); }
+    if (!news.ok) return show(news.errors);
+    if (concerns(news)) return location.reload();
+    // Mended without changing this page: the error goes, the reader's place stays.
+    if (box) { box.remove(); box = null; }
   });
 })();
 )js";

@@ -32,8 +32,8 @@ struct PageChanges {
 
 // The script: listens for build news over Server-Sent Events from the
 // generation its page was served at; reloads the page when a good build
-// changed it (or mends a failed one), and shows the errors of a failed one
-// on top of the last good page.
+// changed it, and shows the errors of a failed one on top of the last good
+// page until a good build takes them away.
 [[nodiscard]] std::string_view live_reload_script();
 
 // Adds the script tag before </body> (or at the end), naming the page's

@@ -1,8 +1,9 @@
 // `healthsite serve` in a real browser, for every theme: an open page
 // reloads when a build changes it and stays as it is when a build changes
 // only other pages; a failed build shows its error on every open page over
-// the last good version, and the fix reloads them; a change to the theme's
-// style sheet reloads every page; a page not found reloads once it is made.
+// the last good version until the fix reloads the page it changed and takes
+// the error off the others; a change to the theme's style sheet reloads
+// every page; a page not found reloads once it is made.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -127,6 +128,7 @@ for (const theme of themes()) {
       await edited.page.getByText("The fixed version.").waitFor({ timeout: WAIT });
       await other.page.waitForFunction(() => !document.querySelector("[role=alert]"), null, { timeout: WAIT });
       assert.equal(await edited.page.getByRole("alert").count(), 0);
+      assert.equal(await marked(other), true, "the fix took the error away without reloading a page it did not change");
       assert.deepEqual([...edited.problems, ...other.problems], []);
       await edited.page.close();
       await other.page.close();
