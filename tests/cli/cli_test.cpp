@@ -79,6 +79,27 @@ TEST_CASE("a site without content/_index.md gets a home page with the site's tit
     CHECK(checked.err.find("_index.md") == std::string::npos);
 }
 
+// The build state names the generator that wrote it: another one, even a
+// copy of this one, parses every page again rather than trust it.
+TEST_CASE("another generator, even a copy of this one, does not trust the build state this one left") {
+    const TempDir dir;
+    write_site(dir);
+    REQUIRE(run_healthsite("build", dir.path()).exit_code == 0);
+    const std::string changed = "the generator changed";
+    CHECK(run_healthsite("build --explain", dir.path()).out.find(changed) == std::string::npos);
+    const fs::path copy = dir.path() / "healthsite-copy";
+    fs::copy_file(HEALTHSITE_BINARY, copy);
+    const auto run_copy = [&] {
+        const std::string out = (dir.path() / "copy.out").string();
+        const std::string command = "cd '" + dir.path().string() + "' && '" + copy.string() + "' build --explain >'" + out + "' 2>&1";
+        REQUIRE(std::system(command.c_str()) == 0);
+        return TempDir::read_file(out);
+    };
+    CHECK(run_copy().find(changed) != std::string::npos);
+    CHECK(run_copy().find(changed) == std::string::npos);  // the same copy, run again, trusts its own
+    CHECK(run_healthsite("build --explain", dir.path()).out.find(changed) != std::string::npos);
+}
+
 TEST_CASE("the search index lists each page with its title, headings, tags and text") {
     const TempDir dir;
     write_site(dir);
