@@ -824,6 +824,15 @@ std::unordered_set<std::string> edited_sources(const State& s) {
     return edited;
 }
 
+// For --explain: the first three names, then how many more.
+std::string first_few(const std::vector<std::string>& names) {
+    constexpr std::size_t kNamed = 3;
+    std::string out;
+    for (std::size_t i = 0; i < std::min(names.size(), kNamed); ++i) out += (i > 0 ? ", " : "") + names[i];
+    if (names.size() > kNamed) out += " and " + std::to_string(names.size() - kNamed) + " more";
+    return out;
+}
+
 // What changed that any page's view may show of other pages, by name, for
 // --explain: the pages added, removed, or changed in what other pages show
 // of them (a title, description, heading, link or callout; see
@@ -844,11 +853,7 @@ std::string shared_changes(const State& s) {
     for (const auto& [path, page] : s.previous.pages)
         if (!current.count(path)) named.push_back("content/" + path + " (gone)");
     if (named.empty()) return "what it shows of other pages, the glossary, the options or site.toml changed";
-    constexpr std::size_t kNamed = 3;
-    std::string out = "what it shows of other pages changed, in ";
-    for (std::size_t i = 0; i < std::min(named.size(), kNamed); ++i) out += (i > 0 ? ", " : "") + named[i];
-    if (named.size() > kNamed) out += " and " + std::to_string(named.size() - kNamed) + " more";
-    return out;
+    return "what it shows of other pages changed, in " + first_few(named);
 }
 
 std::string rebuild_reason(const State& s, const views::View& shell, const Decision& d,
@@ -1163,11 +1168,7 @@ std::string search_changes(const State& s, const std::vector<std::size_t>& sourc
             named.push_back("content/" + source.path);
     }
     if (named.empty()) return "the pages in it, or their order, changed";
-    constexpr std::size_t kNamed = 3;
-    std::string out = "what it holds of its pages changed, in ";
-    for (std::size_t i = 0; i < std::min(named.size(), kNamed); ++i) out += (i > 0 ? ", " : "") + named[i];
-    if (named.size() > kNamed) out += " and " + std::to_string(named.size() - kNamed) + " more";
-    return out;
+    return "what it holds of its pages changed, in " + first_few(named);
 }
 
 void write_search_index(State& s, const SearchParts& sources_in) {
