@@ -69,7 +69,20 @@ struct Source {
     std::string_view rest;
     std::optional<support::SpillFile::Slot> html;  // where document.html went, if it was spilled
     Diagnostics diagnostics;
+    // When taken from the build state: its record there, checked when its
+    // search entries or rest are first used (see state::intact). Its node
+    // keeps its place in memory when it moves to the next state.
+    const state::CachedPage* record = nullptr;
+    bool record_checked = false;  // found intact once: not hashed again
 };
+
+// Whether a source's record in the build state, if it has one, is as it was
+// stored (see state::intact).
+bool record_intact(Source& source) {
+    if (!source.record || source.record_checked) return true;
+    source.record_checked = state::intact(*source.record);
+    return source.record_checked;
+}
 
 // content/ as this build found it: listed once, and each Markdown file's
 // stamp taken on every core. The no-op check and the content stage both
@@ -105,6 +118,10 @@ struct State {
     links::Resolution links;
     std::vector<char> links_resolved;  // per page: whether s.links holds its links (see resolve_links)
     bool same_shape = false;           // see same_site_shape()
+    // A record of the build state was found damaged where it was first
+    // used, too late to parse its page again: this build commits nothing,
+    // and a clean one follows (see build).
+    bool damaged_state = false;
     causes::Index causes;
     state::BuildState previous;
     // previous.outputs by path, for the several lookups each output gets.
@@ -274,7 +291,7 @@ support::Hash parse_inputs_hash(const State& s) {
 void load_previous_state(State& s) {
     s.next.inputs = parse_inputs_hash(s);
     if (!s.options.incremental) return;
-    auto loaded = state::load(state_file(s.source(), s.output()), s.jobs);
+    auto loaded = state::load(state_file(s.source(), s.output()));
     if (!loaded) {
         s.explain("*", "no usable build state: building everything");
         return;
@@ -518,6 +535,7 @@ bool reuse_source(State& s, Source& source, content::Page& page, markdown::Docum
     source.public_digest = cached.public_digest;
     source.search_entries = cached.search_entries;
     source.rest = cached.rest;
+    source.record = &cached;
     for (auto& d : cached.diagnostics) source.diagnostics.add(std::move(d));
     return true;
 }
@@ -712,19 +730,24 @@ bool links_wanted(const State& s, std::size_t page) {
 }
 
 // Decodes the rest of the record (see state::decode_rest) of each page taken
-// from the build state that `needed` accepts. A record that cannot be
-// decoded means its page is parsed again from its source.
+// from the build state that `needed` accepts. A record that is damaged or
+// cannot be decoded means its page is parsed again from its source.
 void complete_pages(State& s, const std::function<bool(std::size_t)>& needed) {
     std::vector<std::size_t> pages;
     for (std::size_t i = 0; i < s.pages.size(); ++i)
         if (!s.sources[s.page_sources[i]].rest.empty() && needed(i)) pages.push_back(i);
     std::vector<Diagnostics> errors(pages.size());
+    std::vector<char> parsed(pages.size(), 0);
     support::parallel_for(pages.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
         const std::size_t i = pages[k];
         auto& source = s.sources[s.page_sources[i]];
-        if (!state::decode_rest(source.rest, s.pages[i], s.documents[i])) parse_again(s, i, errors[k]);
+        if (!record_intact(source) || !state::decode_rest(source.rest, s.pages[i], s.documents[i])) {
+            parse_again(s, i, errors[k]);
+            parsed[k] = 1;
+        }
         source.rest = {};
     });
+    s.report.parsed += static_cast<std::size_t>(std::count(parsed.begin(), parsed.end(), 1));
     for (const auto& e : errors) s.diagnostics().append(e);
 }
 
@@ -1171,13 +1194,34 @@ std::string search_changes(const State& s, const std::vector<std::size_t>& sourc
     return "what it holds of its pages changed, in " + first_few(named);
 }
 
-void write_search_index(State& s, const SearchParts& sources_in) {
+// Whether the entries of the pages taken from the build state are as they
+// were stored (see state::intact): checked only for a file about to be
+// written again, as the log is read no further.
+bool stored_entries_intact(State& s, const std::vector<std::size_t>& sources) {
+    return std::all_of(sources.begin(), sources.end(), [&](std::size_t i) {
+        auto& source = s.sources[i];
+        return source.parsed || record_intact(source);
+    });
+}
+
+// Stages the search index: false, with s.damaged_state set, if a page's
+// stored entries turn out damaged (see build).
+bool write_search_index(State& s, const SearchParts& sources_in) {
     const std::size_t parts = sources_in.size();
     const std::string index(discovery::kSearchIndexPath);
+    const auto damaged = [&](const std::vector<std::size_t>& sources) {
+        s.damaged_state = !stored_entries_intact(s, sources);
+        return s.damaged_state;
+    };
     if (parts == 1) {
-        if (search_file_unchanged(s, sources_in[0], index)) return keep(s, index);
+        if (search_file_unchanged(s, sources_in[0], index)) {
+            keep(s, index);
+            return true;
+        }
+        if (damaged(sources_in[0])) return false;
         const auto bytes = discovery::search_index(search_entries_of(s, sources_in[0]));
-        return record_made(s, index, write_output(s, index, bytes), search_changes(s, sources_in[0]));
+        record_made(s, index, write_output(s, index, bytes), search_changes(s, sources_in[0]));
+        return true;
     }
     record_made(s, index, write_output(s, index, discovery::search_index_of_parts(parts)),
                 "the number of its parts changed");
@@ -1187,16 +1231,18 @@ void write_search_index(State& s, const SearchParts& sources_in) {
             keep(s, path);
             continue;
         }
+        if (damaged(sources_in[part])) return false;
         const std::string start = discovery::search_part_start(part);
         const auto bytes = discovery::search_part(start, search_entries_of(s, sources_in[part]));
         record_made(s, path, write_output(s, path, bytes), search_changes(s, sources_in[part]));
     }
+    return true;
 }
 
-void write_generated_files(State& s, const std::vector<output::File>& files, const SearchParts& search_parts) {
+bool write_generated_files(State& s, const std::vector<output::File>& files, const SearchParts& search_parts) {
     for (const auto& file : files)
         record_made(s, file.path, write_output(s, file.path, file.bytes), "what it shows of the pages or of site.toml changed");
-    write_search_index(s, search_parts);
+    return write_search_index(s, search_parts);
 }
 
 // Every file this build produces, known before anything is written.
@@ -1254,7 +1300,8 @@ void prepare_state(State& s) {
         auto& document = k == SIZE_MAX ? source.left_out->document : s.documents[k];
         // Not reached by a page taken from the build state (its record is
         // kept as it was), but a record must never be stored half decoded.
-        if (!source.rest.empty() && !state::decode_rest(source.rest, page, document)) continue;
+        if (!source.rest.empty() && (!record_intact(source) || !state::decode_rest(source.rest, page, document)))
+            continue;
         state::CachedPage cached;
         cached.stamp = source.stamp;
         cached.source_hash = source.hash;
@@ -1267,7 +1314,8 @@ void prepare_state(State& s) {
         release_html(cached.parsed->document);
         s.next.pages.emplace_hint(s.next.pages.end(), source.path, std::move(cached));
     }
-    s.next.log = s.previous.log;  // where the kept records are
+    s.next.log = s.previous.log;    // where the kept records are
+    s.next.file = s.previous.file;  // and their heads
     if (s.scan) s.next.listing = std::move(s.scan->listing);
     s.next.backlinks.resize(s.pages.size());
     for (std::size_t i = 0; i < s.pages.size(); ++i)
@@ -1411,8 +1459,6 @@ BuildReport timed(const BuildOptions& options, Fn fn) {
     return report;
 }
 
-}  // namespace
-
 // Records how long each stage took, for --timings and the benchmark notes.
 class StageClock {
 public:
@@ -1428,55 +1474,73 @@ private:
     std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
 };
 
-BuildReport build(const BuildOptions& options) {
-    return timed(options, [](State& s) {
-        StageClock clock(s.report);
-        if (!load_config(s) || !choose_output(s) || !load_templates(s) || !take_output(s)) return;
-        if (nothing_changed(s)) return clock.mark("no-op check");
-        clock.mark("config, templates, content/ listed and stamped");
-        load_previous_state(s);
-        stamp_previous_outputs(s);
-        s.spill = support::SpillFile::create(state_file(s.source(), s.output()).parent_path());
-        clock.mark("build state read");
-        list_content(s);
-        if (s.diagnostics().has_errors()) return;
-        if (!parse_content(s) || cancelled(s)) return;
-        // The same site shape means the same sources publishing to the same
-        // places, which the last build checked.
-        s.same_shape = same_site_shape(s);
-        if (!s.same_shape && !check_output_paths(s)) return;
-        clock.mark("content and Markdown");
-        complete_needed_pages(s);
-        resolve_links(s);
-        s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
-        if (s.diagnostics().has_errors()) return;
-        clock.mark("links and causes");
-        auto keys = html_keys(s);
-        const views::ViewBuilder keyed(model_of(s, &keys));
-        const auto shells = view_shells(keyed);
-        if (!check_templates(s, shells)) return;
-        auto decisions = decide(s, keyed, shells, views_to_check(s));
-        resolve_links_of_rendered(s, decisions, keys);
-        clock.mark("views and change detection");
-        load_missing_html(s, decisions);
-        if (s.report.failed(s.options.strict)) return;
-        clock.mark("Markdown of changed pages");
-        render_outputs(s, shells, decisions, keys);
-        clock.mark("templates and writing");
-        const auto generated = generated_files(s);
-        const auto search_parts = search_parts_of(s);
-        const auto paths = output_paths(s, shells, search_parts);
-        save_state_beside(s, [&] {
-            copy_static_files(s);
-            write_generated_files(s, generated, search_parts);
-            // Nothing in the output has changed yet: the changes are staged.
-            if (s.report.failed(s.options.strict) || cancelled(s)) return false;
-            commit_output(s, paths);
-            return !s.diagnostics().has_errors();
-        });
-        clock.mark("static files, sitemap, feed, search index, commit, build state");
-        if (!s.options.keep_memory) free_pages(s);
+void build_stages(State& s) {
+    StageClock clock(s.report);
+    if (!load_config(s) || !choose_output(s) || !load_templates(s) || !take_output(s)) return;
+    if (nothing_changed(s)) return clock.mark("no-op check");
+    clock.mark("config, templates, content/ listed and stamped");
+    load_previous_state(s);
+    stamp_previous_outputs(s);
+    s.spill = support::SpillFile::create(state_file(s.source(), s.output()).parent_path());
+    clock.mark("build state read");
+    list_content(s);
+    if (s.diagnostics().has_errors()) return;
+    if (!parse_content(s) || cancelled(s)) return;
+    // The same site shape means the same sources publishing to the same
+    // places, which the last build checked.
+    s.same_shape = same_site_shape(s);
+    if (!s.same_shape && !check_output_paths(s)) return;
+    clock.mark("content and Markdown");
+    complete_needed_pages(s);
+    resolve_links(s);
+    s.causes = causes::build(s.pages, s.documents, s.config.cause_section, s.diagnostics());
+    if (s.diagnostics().has_errors()) return;
+    clock.mark("links and causes");
+    auto keys = html_keys(s);
+    const views::ViewBuilder keyed(model_of(s, &keys));
+    const auto shells = view_shells(keyed);
+    if (!check_templates(s, shells)) return;
+    auto decisions = decide(s, keyed, shells, views_to_check(s));
+    resolve_links_of_rendered(s, decisions, keys);
+    clock.mark("views and change detection");
+    load_missing_html(s, decisions);
+    if (s.report.failed(s.options.strict)) return;
+    clock.mark("Markdown of changed pages");
+    render_outputs(s, shells, decisions, keys);
+    clock.mark("templates and writing");
+    const auto generated = generated_files(s);
+    const auto search_parts = search_parts_of(s);
+    const auto paths = output_paths(s, shells, search_parts);
+    save_state_beside(s, [&] {
+        copy_static_files(s);
+        if (!write_generated_files(s, generated, search_parts)) return false;
+        // Nothing in the output has changed yet: the changes are staged.
+        if (s.report.failed(s.options.strict) || cancelled(s)) return false;
+        commit_output(s, paths);
+        return !s.diagnostics().has_errors();
     });
+    clock.mark("static files, sitemap, feed, search index, commit, build state");
+    if (!s.options.keep_memory) free_pages(s);
+}
+
+}  // namespace
+
+// A damaged record of the build state found too late to parse its page
+// again leaves the output and the state as they were; the build then starts
+// again without the state, as a clean build.
+BuildReport build(const BuildOptions& options) {
+    bool damaged = false;
+    auto report = timed(options, [&damaged](State& s) {
+        build_stages(s);
+        damaged = s.damaged_state;
+    });
+    if (!damaged) return report;
+    report = BuildReport{};  // its memory and lock go before the clean build takes them
+    BuildOptions clean = options;
+    clean.incremental = false;
+    auto again = timed(clean, build_stages);
+    if (options.explain) again.explanations.insert(again.explanations.begin(), "*: the build state was damaged: building everything");
+    return again;
 }
 
 BuildReport check(const BuildOptions& options) {

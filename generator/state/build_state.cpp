@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Bump when the encoding or the meaning of anything stored changes.
-constexpr std::string_view kMagic = "healthsite-state-14";
+constexpr std::string_view kMagic = "healthsite-state-15";
 constexpr std::string_view kStampsMagic = "healthsite-stamps-15";
 
 void put(Writer& w, const support::Position& p) {
@@ -250,37 +250,54 @@ Stamp get_stamp(Reader& r) {
     return s;
 }
 
-// A record: what every build reads of every page, then the head, with its
-// length so that it can be left encoded, then the rest.
-void put(Writer& w, const CachedPage& c) {
+// What every build reads of every page, kept in the state file itself: its
+// stamp, digests and warnings, and its head. An edit then reads none of the
+// log but the records it uses.
+void put_front(Writer& w, const CachedPage& c, std::string_view head) {
     put(w, c.stamp);
     w.fixed64(c.source_hash);
     w.fixed64(c.public_digest);
     w.u64(c.diagnostics.size());
     for (const auto& d : c.diagnostics) put(w, d);
-    w.str(c.search_entries);
-    Writer head;
-    put_head(head, c.parsed->page);
-    put_callouts(head, c.parsed->document);
-    w.str(head.bytes());
-    put_rest(w, c.parsed->page.front);
-    put_rest(w, c.parsed->document);
+    w.str(head);
 }
 
-CachedPage get_cached_page(Reader& r) {
-    CachedPage c;
+void get_front(Reader& r, CachedPage& c) {
     c.stamp = get_stamp(r);
     c.source_hash = r.fixed64();
     c.public_digest = r.fixed64();
     c.diagnostics.resize(r.count());
     for (auto& d : c.diagnostics) d = get_diagnostic(r);
-    c.search_entries = r.str_view();
     c.head = r.str_view();
-    c.rest = r.unread();
-    return c;
+}
+
+// The head of a page this build parsed, encoded to be stored; a loaded
+// page's as it was.
+std::string head_of(const CachedPage& c) {
+    if (!c.parsed) return std::string(c.head);
+    Writer head;
+    put_head(head, c.parsed->page);
+    put_callouts(head, c.parsed->document);
+    return head.take();
+}
+
+// A page's record in the log: its search entries as they are, then the rest
+// of its parse. The state file says where one ends and the other begins.
+std::string encoded_body(const CachedPage& c) {
+    Writer rest;
+    put_rest(rest, c.parsed->page.front);
+    put_rest(rest, c.parsed->document);
+    std::string body;
+    body.reserve(c.search_entries.size() + rest.bytes().size());
+    body.append(c.search_entries).append(rest.bytes());
+    return body;
 }
 
 }  // namespace
+
+bool intact(const CachedPage& page) {
+    return !page.stored || support::hash_bytes(page.encoded) == page.stored->hash;
+}
 
 bool decode_head(std::string_view head, content::Page& page, markdown::Document& document) {
     Reader r(head);
@@ -481,15 +498,6 @@ std::optional<Stamps> load_stamps(const fs::path& file) {
 
 namespace {
 
-// Each page is a record of its own, so that loading can decode pages on
-// several threads and saving can leave a page the build did not change
-// where it is in the log.
-std::string encoded_page(const CachedPage& page) {
-    Writer w;
-    put(w, page);
-    return w.take();
-}
-
 void put(Writer& w, const RecordRef& ref) {
     w.u64(ref.offset);
     w.u64(ref.size);
@@ -503,18 +511,29 @@ RecordRef get_record_ref(Reader& r) {
     return ref;
 }
 
+// Each page's path, where its record is, and its front: made beside the end
+// of the build, with the records (see save_records).
+std::string pages_section(const PageEntries& pages, const LogWrite& log) {
+    Writer w;
+    w.str(log.file.filename().string());
+    w.u64(pages.size());
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        const auto& page = pages[i]->second;
+        w.str(pages[i]->first);
+        put(w, log.refs[i]);
+        w.u64(page.search_entries.size());  // the record's first bytes
+        put_front(w, page, head_of(page));
+    }
+    return w.take();
+}
+
 // Everything but the pages' records, which are in the log.
-void put(Writer& w, const BuildState& state, const PageEntries& pages, const LogWrite& log) {
+void put(Writer& w, const BuildState& state, const SavedRecords& records) {
     w.str(kMagic);
     w.u64(state.inputs);
     w.u64(state.view_inputs);
     w.u64(state.site_shape);
-    w.str(log.file.filename().string());
-    w.u64(pages.size());
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        w.str(pages[i]->first);
-        put(w, log.refs[i]);
-    }
+    w.raw(records.pages_section);
     w.u64(state.other_inputs.size());
     for (const auto& [path, stamp] : state.other_inputs) {
         w.str(path);
@@ -549,7 +568,9 @@ LogWrite write_records(const fs::path& file, const BuildState& state, const Page
         const auto& page = pages[i]->second;
         return state.log && page.stored ? &*page.stored : nullptr;
     };
-    records.encode = [&](std::size_t i) { return encoded_page(pages[i]->second); };
+    // Each page is a record of its own, so that saving can leave a page the
+    // build did not change where it is in the log.
+    records.encode = [&](std::size_t i) { return encoded_body(pages[i]->second); };
     return write_log(file, state.log.get(), records, jobs);
 }
 
@@ -559,6 +580,7 @@ SavedRecords save_records(const fs::path& file, const BuildState& state, unsigne
     SavedRecords saved;
     saved.pages = entries_of(state);
     saved.log = write_records(file, state, saved.pages, jobs);
+    if (saved.log.error.empty()) saved.pages_section = pages_section(saved.pages, saved.log);
     return saved;
 }
 
@@ -573,7 +595,7 @@ std::string save(const fs::path& file, const BuildState& state, const SavedRecor
     std::error_code ec;
     fs::remove(stamps_path(file), ec);
     Writer w;
-    put(w, state, records.pages, records.log);
+    put(w, state, records);
     auto error = support::write_file_atomically(file, seal(w));
     if (!error.empty()) return error;
     remove_other_logs(file, records.log.file);
@@ -586,36 +608,25 @@ std::string save(const fs::path& file, const BuildState& state, std::uint64_t pu
 
 namespace {
 
-// Decodes each page's record on up to `jobs` threads; false if any is bad.
-bool decode_pages(Reader& r, BuildState& state, unsigned jobs) {
-    struct Item {
-        CachedPage* page;
-        RecordRef ref;
-        std::string_view record;
-    };
-    std::vector<Item> items;
+// Reads each page's front from the state file, and points its search
+// entries and rest into its record in the log without reading the record:
+// see intact().
+bool decode_pages(Reader& r, BuildState& state) {
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         const auto path = r.str_view();
-        // Stored in path order, so each page goes at the end; decoded in
-        // place below rather than moved in afterwards.
+        // Stored in path order, so each page goes at the end.
         auto& page = state.pages.emplace_hint(state.pages.end(), std::string(path), CachedPage{})->second;
         const RecordRef ref = get_record_ref(r);
+        const std::uint64_t entries = r.u64();
+        get_front(r, page);
         const auto record = state.log->record(ref);
-        if (!record) return false;
-        items.push_back({&page, ref, *record});
+        if (!record || entries > record->size()) return false;
+        page.search_entries = record->substr(0, entries);
+        page.rest = record->substr(entries);
+        page.encoded = *record;
+        page.stored = ref;
     }
-    if (!r.ok() || items.size() != state.pages.size()) return false;
-    std::vector<char> good(items.size(), 0);
-    support::parallel_for(items.size(), jobs, [] { return 0; }, [&](int, std::size_t i) {
-        auto& [page, ref, record] = items[i];
-        if (support::hash_bytes(record) != ref.hash) return;
-        Reader reader(record);
-        *page = get_cached_page(reader);
-        page->encoded = record;
-        page->stored = ref;
-        good[i] = reader.ok() ? 1 : 0;
-    });
-    return std::all_of(good.begin(), good.end(), [](char ok) { return ok != 0; });
+    return r.ok();
 }
 
 // The log's name, refused unless it is a plain file name beside the state.
@@ -626,14 +637,15 @@ std::optional<fs::path> log_file(const fs::path& state_file, std::string_view na
 
 }  // namespace
 
-std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
-    const auto read = support::read_file(file);
+std::optional<BuildState> load(const fs::path& file) {
+    auto read = support::read_file(file);
     if (!read.text) return std::nullopt;
-    const auto body = unseal(*read.text);
+    BuildState state;
+    state.file = std::make_shared<const std::string>(std::move(*read.text));
+    const auto body = unseal(*state.file);
     if (!body) return std::nullopt;
     Reader r(*body);
     if (r.str() != kMagic) return std::nullopt;
-    BuildState state;
     state.inputs = r.u64();
     state.view_inputs = r.u64();
     state.site_shape = r.u64();
@@ -641,7 +653,7 @@ std::optional<BuildState> load(const fs::path& file, unsigned jobs) {
     auto opened = log ? PageLog::open(*log) : std::nullopt;
     if (!opened) return std::nullopt;
     state.log = std::make_shared<const PageLog>(std::move(*opened));
-    if (!decode_pages(r, state, jobs)) return std::nullopt;
+    if (!decode_pages(r, state)) return std::nullopt;
     for (std::size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string path = r.str();
         state.other_inputs[path] = get_stamp(r);

@@ -68,18 +68,24 @@ struct CachedPage {
     // text the build made, which the build keeps until the state is saved.
     std::string_view search_entries;
     std::unique_ptr<ParsedPage> parsed;  // set for a page this build parsed
-    // A loaded page's record (views into BuildState::log): the head holds its
-    // place in the site, the front matter other pages show (title,
-    // description, weight, menu entry, slug, layout) and its callouts; the
-    // rest holds everything else.
+    // A loaded page's head (a view into BuildState::file): its place in the
+    // site, the front matter other pages show (title, description, weight,
+    // menu entry, slug, layout) and its callouts.
     std::string_view head;
+    // A loaded page's record (views into BuildState::log): its search
+    // entries, then the rest of its parse. Not checked when loaded: see
+    // intact().
     std::string_view rest;
     // The whole record, and where it is in the log. When set, save() leaves
-    // the record where it is, and of the fields above only the stamp and the
-    // diagnostics need be filled in.
+    // the record where it is.
     std::string_view encoded;
     std::optional<RecordRef> stored;
 };
+
+// Whether a loaded page's record in the log (its search entries and rest)
+// is as it was stored. Loading reads only the state file, which is checked
+// whole; an edit uses few records of the log, and checks those it uses.
+[[nodiscard]] bool intact(const CachedPage& page);
 
 // Decodes a loaded page's head into page and document, and its rest (the
 // rest of the front matter: tags, review dates, authors, references,
@@ -135,6 +141,7 @@ struct BuildState {
     Stamp manifest;                                // the output's manifest as this build left it
     ContentListing listing;                        // stored with the stamps
     std::shared_ptr<const PageLog> log;  // the pages' records it was loaded from (see CachedPage::encoded)
+    std::shared_ptr<const std::string> file;  // the state file it was loaded from (see CachedPage::head)
 };
 
 // The small part of the state that tells whether anything changed at all:
@@ -159,10 +166,10 @@ struct Stamps {
     std::vector<Output> outputs;
 };
 
-// Checks each page's record against its hash and reads its stamp, digest,
-// warnings and search entries, on up to `jobs` threads; the head and the
-// rest stay encoded (see decode_head and decode_rest).
-[[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file, unsigned jobs = 1);
+// Reads each page's stamp, digests, warnings and head from the state file;
+// the head stays encoded (see decode_head), and the search entries and the
+// rest stay in the log (see intact and decode_rest).
+[[nodiscard]] std::optional<BuildState> load(const std::filesystem::path& file);
 [[nodiscard]] std::optional<Stamps> load_stamps(const std::filesystem::path& file);
 // Saving comes in two steps, so that the long one can run beside the last
 // of the build. The first writes the pages' records (see page_log.hpp); it
@@ -173,6 +180,7 @@ struct Stamps {
 struct SavedRecords {
     std::vector<const std::pair<const std::string, CachedPage>*> pages;  // in path order
     LogWrite log;
+    std::string pages_section;  // of the state file: where each record is, and each page's front
 };
 [[nodiscard]] SavedRecords save_records(const std::filesystem::path& file, const BuildState& state, unsigned jobs = 1);
 // The second writes the state, naming the records, and then the stamps

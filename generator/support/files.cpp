@@ -76,9 +76,8 @@ std::optional<MappedFile> MappedFile::open(const fs::path& path, std::string& er
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) error = "not a regular file";
     else if (info.st_size == 0) mapped = MappedFile(nullptr, 0);  // mmap refuses empty files
     else {
-        // Populated at once: the whole file is read, and one call is cheaper
-        // than a page fault for every page of it.
-        void* data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        // Not populated: a build reads only the records it uses.
+        void* data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
         if (data == MAP_FAILED) error = std::string("cannot map file: ") + std::strerror(errno);
         else mapped = MappedFile(static_cast<const char*>(data), static_cast<std::size_t>(info.st_size));
     }

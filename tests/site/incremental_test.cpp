@@ -488,7 +488,70 @@ bool explained(const site::BuildReport& report, std::string_view why) {
                        [&](const std::string& line) { return line.find(why) != std::string::npos; });
 }
 
+// Flips a byte every `step` bytes of each page log of the site's build
+// state, between the fractions `from` and `to` of its length.
+void damage_logs(const fs::path& site, std::size_t step, double from = 0, double to = 1) {
+    for (const auto& entry : fs::directory_iterator(site / ".healthsite-cache")) {
+        if (entry.path().filename().string().find(".pages-") == std::string::npos) continue;
+        std::string bytes = TempDir::read_file(entry.path());
+        const auto end = static_cast<std::size_t>(static_cast<double>(bytes.size()) * to);
+        for (auto at = static_cast<std::size_t>(static_cast<double>(bytes.size()) * from); at < end; at += step)
+            bytes[at] ^= 0x5A;
+        std::ofstream(entry.path(), std::ios::binary) << bytes;
+    }
+}
+
 }  // namespace
+
+// The log of records is read only where a build uses it, and checked there:
+// a damaged record means its page parsed again, or, found too late for
+// that, a clean build. Never a wrong one.
+TEST_CASE("a damaged log of records means pages parsed again or a clean build, never a wrong one") {
+    const TempDir dir;
+    RandomSite site(dir, 5);
+    write_numbered_pages(dir, 0, 600, "Some text.");
+    Outputs out(dir.path());
+    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
+    REQUIRE(fs::exists(out.incremental / "search-index" / "1.js"));
+
+    // An edit at the start of a page writes its part of the search index
+    // again, from the other pages' stored entries: damaged, they are found.
+    damage_logs(dir.path(), 997);
+    dir.write("content/many/p7.md", "+++\ntitle = \"Page 7\"\n+++\n\nNew text first. Some text.\n");
+    site::BuildOptions options;
+    options.source = dir.path();
+    options.output = out.incremental;
+    options.explain = true;
+    auto report = site::build(options);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(explained(report, "the build state was damaged: building everything"));
+    CHECK(snapshot(out.incremental) == out.clean_build());
+
+    // A title edit reads every page's rest: the damaged ones are parsed again.
+    damage_logs(dir.path(), 997);
+    dir.write("content/many/p8.md", "+++\ntitle = \"Page eight\"\n+++\n\nSome text.\n");
+    report = site::build(options);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK(snapshot(out.incremental) == out.clean_build());
+}
+
+TEST_CASE("a damaged record whose rest a build reads has its page parsed again") {
+    const TempDir dir;
+    stage_repository_site(dir);
+    Outputs out(dir.path());
+    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
+    // The records are in path order: the cause pages' come before the FAQ's.
+    damage_logs(dir.path(), 499, 0.05, 0.55);
+    // The urgent-help page shows the cause pages' urgent warnings with their
+    // links, so their rests are read; the search index keeps the start of
+    // each page's text, so a last sentence leaves it as it was.
+    dir.write("content/faq.md", dir.read("content/faq.md") + "\nA last sentence.\n");
+    const auto report = explained_build(dir.path(), out.incremental);
+    REQUIRE_FALSE(report.diagnostics.has_errors());
+    CHECK_FALSE(explained(report, "the build state was damaged"));
+    CHECK(report.parsed > 1);  // the edited page, and the pages whose records were read
+    CHECK(snapshot(out.incremental) == out.clean_build());
+}
 
 // When no page changes in what other pages show of it, a build resolves
 // only some pages' links and takes what links to each page from the last

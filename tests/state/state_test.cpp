@@ -69,10 +69,17 @@ state::BuildState edited(Texts& texts, const state::BuildState& loaded, const st
     state::BuildState next;
     next.inputs = loaded.inputs;
     next.log = loaded.log;
+    next.file = loaded.file;
     next.backlinks = loaded.backlinks;
     for (const auto& [path, page] : loaded.pages) {
         state::CachedPage kept;
         kept.stamp = page.stamp;
+        kept.source_hash = page.source_hash;
+        kept.public_digest = page.public_digest;
+        kept.diagnostics = page.diagnostics;
+        kept.search_entries = page.search_entries;
+        kept.head = page.head;
+        kept.rest = page.rest;
         kept.encoded = page.encoded;
         kept.stored = page.stored;
         next.pages.emplace(path, std::move(kept));
@@ -102,7 +109,7 @@ public:
     explicit SavedState(const std::vector<std::string>& titles) {
         REQUIRE(state::save(file_, state_of(texts_, titles), titles.size(), 2).empty());
     }
-    [[nodiscard]] std::optional<state::BuildState> load() const { return state::load(file_, 2); }
+    [[nodiscard]] std::optional<state::BuildState> load() const { return state::load(file_); }
     // Loads the state, stores the changed pages anew and keeps the rest.
     void edit(const std::vector<std::string>& changed) {
         const auto loaded = load();
@@ -138,7 +145,7 @@ TEST_CASE("a loaded page's record decodes in two parts: its head, then the rest"
     auto built = state_of(texts, {"a"});
     fill_in(*built.pages.at("a.md").parsed);
     REQUIRE(state::save(dir.path() / "site.state", built, 1, 1).empty());
-    const auto loaded = state::load(dir.path() / "site.state", 1);
+    const auto loaded = state::load(dir.path() / "site.state");
     REQUIRE(loaded);
     const auto& record = loaded->pages.at("a.md");
     CHECK_FALSE(record.parsed);
@@ -219,15 +226,34 @@ TEST_CASE("records written but never named are taken back, appended or in a new 
     }
 }
 
-TEST_CASE("a damaged or missing log loads as no state", "[state]") {
+// Loading reads the state file, checked whole, and not the log: a record
+// damaged in the log is found when its page's entries or rest are used.
+TEST_CASE("a damaged record shows as damaged where it is used; a short or missing log loads as no state", "[state]") {
     const SavedState saved({"a", "b"});
+    const auto intact = saved.load();
+    REQUIRE(intact);
+    CHECK(state::intact(intact->pages.at("a.md")));
+    CHECK(state::intact(intact->pages.at("b.md")));
     std::string bytes = TempDir::read_file(saved.log(1));
-    bytes[bytes.size() / 2] ^= 0x20;
+    bytes[bytes.size() / 4] ^= 0x20;  // in the first record
     std::ofstream(saved.log(1), std::ios::binary) << bytes;
-    CHECK_FALSE(saved.load());
+    const auto damaged = saved.load();
+    REQUIRE(damaged);
+    CHECK_FALSE(state::intact(damaged->pages.at("a.md")));
+    CHECK(state::intact(damaged->pages.at("b.md")));
+    CHECK(title_of(*damaged, "a.md") == "a");  // the head is in the state file
     std::ofstream(saved.log(1), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
     CHECK_FALSE(saved.load());
     fs::remove(saved.log(1));
+    CHECK_FALSE(saved.load());
+}
+
+TEST_CASE("a damaged state file loads as no state", "[state]") {
+    const SavedState saved({"a", "b"});
+    const fs::path file = saved.folder() / "site.state";
+    std::string bytes = TempDir::read_file(file);
+    bytes[bytes.size() / 2] ^= 0x20;
+    std::ofstream(file, std::ios::binary) << bytes;
     CHECK_FALSE(saved.load());
 }
 
