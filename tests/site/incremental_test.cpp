@@ -412,17 +412,30 @@ void write_numbered_pages(const TempDir& dir, int from, int to, const std::strin
                   "+++\ntitle = \"Page " + std::to_string(i) + "\"\n+++\n\n" + text + "\n");
 }
 
+// A random site with `pages` more pages, content/many/p0.md and on, built
+// once into out.incremental: large enough for a search index in parts.
+struct LargeSite {
+    LargeSite(std::uint64_t seed, int pages) : site(dir, seed) {
+        write_numbered_pages(dir, 0, pages, "Some text.");
+        first = build_into(dir.path(), out.incremental, true);
+        REQUIRE_FALSE(first.diagnostics.has_errors());
+        REQUIRE(fs::exists(out.incremental / "search-index" / "1.js"));
+    }
+    TempDir dir;
+    RandomSite site;
+    Outputs out{dir.path()};
+    site::BuildReport first;
+};
+
 }  // namespace
 
 // An edit to one page of a large site writes one part of the search index
 // again, not all of it.
 TEST_CASE("a large site's search index comes in parts that list every page once, and an edit writes one part") {
-    const TempDir dir;
-    RandomSite site(dir, 4);
-    write_numbered_pages(dir, 0, 1100, "Some text.");
-    Outputs out(dir.path());
-    const auto first = build_into(dir.path(), out.incremental, true);
-    REQUIRE_FALSE(first.diagnostics.has_errors());
+    LargeSite large(4, 1100);
+    const TempDir& dir = large.dir;
+    const Outputs& out = large.out;
+    const auto& first = large.first;
     CHECK(TempDir::read_file(out.incremental / "search-index.js") == "window.healthsiteSearchPartCount = 4;\n");
     std::map<std::string, int> listed;
     std::size_t part_of_p7 = 4;
@@ -507,12 +520,9 @@ void damage_logs(const fs::path& site, std::size_t step, double from = 0, double
 // a damaged record means its page parsed again, or, found too late for
 // that, a clean build. Never a wrong one.
 TEST_CASE("a damaged log of records means pages parsed again or a clean build, never a wrong one") {
-    const TempDir dir;
-    RandomSite site(dir, 5);
-    write_numbered_pages(dir, 0, 600, "Some text.");
-    Outputs out(dir.path());
-    REQUIRE_FALSE(build_into(dir.path(), out.incremental, true).diagnostics.has_errors());
-    REQUIRE(fs::exists(out.incremental / "search-index" / "1.js"));
+    LargeSite large(5, 600);
+    const TempDir& dir = large.dir;
+    const Outputs& out = large.out;
 
     // An edit at the start of a page writes its part of the search index
     // again, from the other pages' stored entries: damaged, they are found.
