@@ -271,13 +271,12 @@ void get_front(Reader& r, CachedPage& c) {
     c.head = r.str_view();
 }
 
-// The head of a page this build parsed, encoded to be stored; a loaded
-// page's as it was.
-std::string head_of(const CachedPage& c) {
-    if (!c.parsed) return std::string(c.head);
+// The head of a page this build parsed, encoded to be stored (a loaded
+// page's is stored as it was).
+std::string encoded_head(const ParsedPage& parsed) {
     Writer head;
-    put_head(head, c.parsed->page);
-    put_callouts(head, c.parsed->document);
+    put_head(head, parsed.page);
+    put_callouts(head, parsed.document);
     return head.take();
 }
 
@@ -522,7 +521,8 @@ std::string pages_section(const PageEntries& pages, const LogWrite& log) {
         w.str(pages[i]->first);
         put(w, log.refs[i]);
         w.u64(page.search_entries.size());  // the record's first bytes
-        put_front(w, page, head_of(page));
+        if (page.parsed) put_front(w, page, encoded_head(*page.parsed));
+        else put_front(w, page, page.head);
     }
     return w.take();
 }
