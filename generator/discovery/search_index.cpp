@@ -59,7 +59,8 @@ std::string search_entries(const content::Page& page, const markdown::Document& 
 
 namespace {
 
-// About 1.4 MB of index per part, whatever the site's size.
+// At most this many pages per part, and more than half as many: 0.7-1.4 MB
+// of index per part on the benchmark's pages, whatever the site's size.
 constexpr std::size_t kPagesPerPart = 500;
 constexpr std::string_view kPartsFolder = "search-index/";
 
