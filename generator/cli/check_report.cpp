@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
+#include "generator/support/json.hpp"
 
 namespace healthsite::cli {
 
@@ -33,29 +33,33 @@ void add_check_findings(site::BuildReport& report, const std::string& today) {
 }
 
 std::string check_json(const site::BuildReport& report) {
-    nlohmann::ordered_json out;
-    out["max_grade"] = report.max_grade;
-    out["pages"] = nlohmann::json::array();
+    support::JsonWriter out(2);
+    out.begin_object().field("max_grade", report.max_grade).key("pages").begin_array();
     for (const auto& page : report.page_reports) {
-        out["pages"].push_back({{"path", page.path},
-                                {"title", page.title},
-                                {"reading_grade", std::stod(one_decimal(page.grade))},
-                                {"words", page.words},
-                                {"is_cause", page.is_cause},
-                                {"references", page.references},
-                                {"reviewed_by", page.reviewed_by},
-                                {"last_reviewed", page.last_reviewed},
-                                {"next_review", page.next_review}});
+        out.begin_object()
+            .field("path", page.path)
+            .field("title", page.title)
+            .field("reading_grade", std::stod(one_decimal(page.grade)))
+            .field("words", page.words)
+            .field("is_cause", page.is_cause)
+            .field("references", page.references)
+            .field("reviewed_by", page.reviewed_by)
+            .field("last_reviewed", page.last_reviewed)
+            .field("next_review", page.next_review)
+            .end_object();
     }
-    out["diagnostics"] = nlohmann::json::array();
+    out.end_array().key("diagnostics").begin_array();
     for (const auto& d : report.diagnostics.sorted()) {
-        out["diagnostics"].push_back({{"path", d.path},
-                                      {"line", d.position.line},
-                                      {"column", d.position.column},
-                                      {"severity", d.severity == support::Severity::error ? "error" : "warning"},
-                                      {"message", d.message}});
+        out.begin_object()
+            .field("path", d.path)
+            .field("line", d.position.line)
+            .field("column", d.position.column)
+            .field("severity", d.severity == support::Severity::error ? "error" : "warning")
+            .field("message", d.message)
+            .end_object();
     }
-    return out.dump(2) + "\n";
+    out.end_array().end_object();
+    return out.take() + "\n";
 }
 
 }  // namespace healthsite::cli

@@ -1,8 +1,7 @@
 #include "generator/discovery/discovery.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "generator/support/hash.hpp"
+#include "generator/support/json.hpp"
 
 namespace healthsite::discovery {
 
@@ -12,47 +11,55 @@ namespace {
 // make every visitor download the whole site.
 constexpr std::size_t kTextLimit = 1500;
 
-std::string truncated(const std::string& text) {
+// Cut at a space where there is one, else at a character's start, so that
+// no UTF-8 sequence is split.
+std::string_view truncated(std::string_view text) {
     if (text.size() <= kTextLimit) return text;
     std::size_t cut = text.rfind(' ', kTextLimit);
-    return text.substr(0, cut == std::string::npos ? kTextLimit : cut);
+    if (cut == std::string_view::npos) {
+        cut = kTextLimit;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    }
+    return text.substr(0, cut);
 }
 
-// Filled key by key: an initializer list would build and copy each pair,
-// the page's text among them.
-nlohmann::ordered_json page_entry(const content::Page& page, const markdown::Document& document) {
-    nlohmann::ordered_json entry = nlohmann::ordered_json::object();
-    entry["title"] = page.front.title;
-    entry["url"] = page.url_path;
-    entry["kind"] = "page";
-    entry["description"] = page.front.description;
-    auto& headings = entry["headings"] = nlohmann::ordered_json::array();
-    for (const auto& h : document.headings) headings.push_back(h.text);
-    if (!page.front.tags.empty()) entry["tags"] = page.front.tags;
-    entry["text"] = truncated(document.text);
-    return entry;
+void page_entry(support::JsonWriter& out, const content::Page& page, const markdown::Document& document) {
+    out.begin_object()
+        .field("title", page.front.title)
+        .field("url", page.url_path)
+        .field("kind", "page")
+        .field("description", page.front.description)
+        .key("headings")
+        .begin_array();
+    for (const auto& h : document.headings) out.string(h.text);
+    out.end_array();
+    if (!page.front.tags.empty()) out.field("tags", page.front.tags);
+    out.field("text", truncated(document.text)).end_object();
 }
 
-nlohmann::ordered_json condition_entry(const content::Page& page, const content::Condition& condition) {
-    nlohmann::ordered_json entry = nlohmann::ordered_json::object();
-    entry["title"] = condition.name;
-    entry["url"] = page.url_path + "#" + condition.anchor;
-    entry["kind"] = "condition";
-    entry["description"] = page.front.title;
-    entry["symptoms"] = condition.symptoms;
-    entry["eased_by"] = condition.eased_by;
-    entry["worse_with"] = condition.worse_with;
-    return entry;
+void condition_entry(support::JsonWriter& out, const content::Page& page, const content::Condition& condition) {
+    out.begin_object()
+        .field("title", condition.name)
+        .field("url", page.url_path + "#" + condition.anchor)
+        .field("kind", "condition")
+        .field("description", page.front.title)
+        .field("symptoms", condition.symptoms)
+        .field("eased_by", condition.eased_by)
+        .field("worse_with", condition.worse_with)
+        .end_object();
 }
 
 }  // namespace
 
 std::string search_entries(const content::Page& page, const markdown::Document& document) {
-    auto dump = [](const nlohmann::ordered_json& entry) {
-        return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    };
-    std::string out = dump(page_entry(page, document));
-    for (const auto& condition : page.front.conditions) out += "," + dump(condition_entry(page, condition));
+    support::JsonWriter writer;
+    page_entry(writer, page, document);
+    std::string out = writer.take();
+    for (const auto& condition : page.front.conditions) {
+        condition_entry(writer, page, condition);
+        out += ',';
+        out += writer.take();
+    }
     out.shrink_to_fit();  // kept for the whole build, and in the build state
     return out;
 }

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "generator/discovery/discovery.hpp"
+#include "generator/support/json.hpp"
 #include "generator/support/text.hpp"
 
 namespace healthsite::serve {
@@ -161,12 +160,15 @@ BuildNews::Update BuildNews::since_locked(std::uint64_t seen) const {
 }
 
 std::string event_for(const BuildNews::Update& update) {
-    const nlohmann::json data{{"generation", update.generation},
-                              {"ok", update.ok},
-                              {"errors", update.errors},
-                              {"all", update.changes.all},
-                              {"pages", update.changes.pages}};
-    return "event: build\ndata: " + data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n\n";
+    support::JsonWriter data;
+    data.begin_object()
+        .field("all", update.changes.all)
+        .field("errors", update.errors)
+        .field("generation", static_cast<std::int64_t>(update.generation))
+        .field("ok", update.ok)
+        .field("pages", update.changes.pages)
+        .end_object();
+    return "event: build\ndata: " + data.take() + "\n\n";
 }
 
 }  // namespace healthsite::serve

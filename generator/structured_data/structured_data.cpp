@@ -3,125 +3,116 @@
 #include <array>
 #include <cctype>
 
-#include <nlohmann/json.hpp>
-
+#include "generator/support/json.hpp"
 #include "generator/support/text.hpp"
 
 namespace healthsite::structured_data {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
+using support::JsonWriter;
 
 constexpr std::string_view kContext = "https://schema.org";
 
-// Objects are filled key by key: an initializer list such as
-// {{"@type", "Person"}} first makes a two-element array for every key and
-// then copies it, which made building the JSON-LD cost more than writing it.
-Json typed(std::string_view type) {
-    Json out = Json::object();
-    out["@type"] = type;
-    return out;
+// Each object is written as it is made, key by key, in a fixed order: the
+// same page gives the same bytes.
+void begin_typed(JsonWriter& out, std::string_view type) { out.begin_object().field("@type", type); }
+
+void named(JsonWriter& out, std::string_view type, const std::string& name) {
+    begin_typed(out, type);
+    out.field("name", name).end_object();
 }
 
-Json named(std::string_view type, const std::string& name) {
-    Json out = typed(type);
-    out["name"] = name;
-    return out;
+void reference(JsonWriter& out, std::string_view key, const std::string& id) {
+    out.key(key).begin_object().field("@id", id).end_object();
 }
 
-Json reference(std::string id) {
-    Json out = Json::object();
-    out["@id"] = std::move(id);
-    return out;
+void party(JsonWriter& out, const Party& p) { named(out, p.is_person ? "Person" : "Organization", p.name); }
+
+// One party as an object, more as an array.
+void parties(JsonWriter& out, std::string_view key, const std::vector<Party>& list) {
+    out.key(key);
+    if (list.size() == 1) return party(out, list.front());
+    out.begin_array();
+    for (const auto& p : list) party(out, p);
+    out.end_array();
 }
 
-Json party(const Party& p) { return named(p.is_person ? "Person" : "Organization", p.name); }
-
-Json parties(const std::vector<Party>& list) {
-    if (list.size() == 1) return party(list.front());
-    Json out = Json::array();
-    for (const auto& p : list) out.push_back(party(p));
-    return out;
+void condition(JsonWriter& out, const Condition& c) {
+    begin_typed(out, "MedicalCondition");
+    out.field("name", c.name).field("url", c.url);
+    if (!c.symptoms.empty()) {
+        out.key("signOrSymptom").begin_array();
+        for (const auto& s : c.symptoms) named(out, "MedicalSymptom", s);
+        out.end_array();
+    }
+    out.end_object();
 }
 
-Json condition(const Condition& c) {
-    Json out = named("MedicalCondition", c.name);
-    out["url"] = c.url;
-    if (c.symptoms.empty()) return out;
-    Json& symptoms = out["signOrSymptom"] = Json::array();
-    for (const auto& s : c.symptoms) symptoms.push_back(named("MedicalSymptom", s));
-    return out;
+void citation(JsonWriter& out, const Citation& c) {
+    begin_typed(out, "CreativeWork");
+    out.field("name", c.title);
+    if (!c.url.empty()) out.field("url", c.url);
+    if (!c.publisher.empty()) named(out.key("publisher"), "Organization", c.publisher);
+    out.end_object();
 }
 
-Json citation(const Citation& c) {
-    Json out = named("CreativeWork", c.title);
-    if (!c.url.empty()) out["url"] = c.url;
-    if (!c.publisher.empty()) out["publisher"] = named("Organization", c.publisher);
-    return out;
+void publisher(JsonWriter& out, const WebPage& page) {
+    begin_typed(out.key("publisher"), page.publisher.is_person ? "Person" : "Organization");
+    out.field("name", page.publisher.name);
+    if (!page.publisher_url.empty()) out.field("url", page.publisher_url);
+    out.end_object();
 }
 
-Json publisher(const WebPage& page) {
-    Json out = party(page.publisher);
-    if (!page.publisher_url.empty()) out["url"] = page.publisher_url;
-    return out;
-}
-
-Json medical_web_page(const WebPage& page) {
-    Json out = typed("MedicalWebPage");
-    out["@id"] = page.url + "#webpage";
-    out["name"] = page.name;
-    if (!page.description.empty()) out["description"] = page.description;
-    out["url"] = page.url;
-    out["inLanguage"] = page.language;
-    if (!page.last_reviewed.empty()) out["lastReviewed"] = page.last_reviewed;
-    if (!page.reviewed_by.empty()) out["reviewedBy"] = parties(page.reviewed_by);
-    if (!page.authors.empty()) out["author"] = parties(page.authors);
-    Json& audience = out["medicalAudience"] = typed("MedicalAudience");
-    audience["audienceType"] = "Patient";
-    out["publisher"] = publisher(page);
+void medical_web_page(JsonWriter& out, const WebPage& page) {
+    begin_typed(out, "MedicalWebPage");
+    out.field("@id", page.url + "#webpage").field("name", page.name);
+    if (!page.description.empty()) out.field("description", page.description);
+    out.field("url", page.url).field("inLanguage", page.language);
+    if (!page.last_reviewed.empty()) out.field("lastReviewed", page.last_reviewed);
+    if (!page.reviewed_by.empty()) parties(out, "reviewedBy", page.reviewed_by);
+    if (!page.authors.empty()) parties(out, "author", page.authors);
+    begin_typed(out.key("medicalAudience"), "MedicalAudience");
+    out.field("audienceType", "Patient").end_object();
+    publisher(out, page);
     if (!page.conditions.empty()) {
-        Json& about = out["about"] = Json::array();
-        for (const auto& c : page.conditions) about.push_back(condition(c));
+        out.key("about").begin_array();
+        for (const auto& c : page.conditions) condition(out, c);
+        out.end_array();
     }
     if (!page.citations.empty()) {
-        Json& citations = out["citation"] = Json::array();
-        for (const auto& c : page.citations) citations.push_back(citation(c));
+        out.key("citation").begin_array();
+        for (const auto& c : page.citations) citation(out, c);
+        out.end_array();
     }
-    if (!page.breadcrumbs.empty()) out["breadcrumb"] = reference(page.url + "#breadcrumb");
-    return out;
+    if (!page.breadcrumbs.empty()) reference(out, "breadcrumb", page.url + "#breadcrumb");
+    out.end_object();
 }
 
-Json faq_page(const WebPage& page) {
-    Json out = typed("FAQPage");
-    out["@id"] = page.url + "#faq";
-    out["name"] = page.name;
-    out["url"] = page.url;
-    out["inLanguage"] = page.language;
-    out["isPartOf"] = reference(page.url + "#webpage");
-    Json& questions = out["mainEntity"] = Json::array();
+void faq_page(JsonWriter& out, const WebPage& page) {
+    begin_typed(out, "FAQPage");
+    out.field("@id", page.url + "#faq").field("name", page.name).field("url", page.url).field("inLanguage", page.language);
+    reference(out, "isPartOf", page.url + "#webpage");
+    out.key("mainEntity").begin_array();
     for (const auto& q : page.faq) {
-        Json question = named("Question", q.question);
-        Json& answer = question["acceptedAnswer"] = typed("Answer");
-        answer["text"] = q.answer;
-        questions.push_back(std::move(question));
+        begin_typed(out, "Question");
+        out.field("name", q.question);
+        begin_typed(out.key("acceptedAnswer"), "Answer");
+        out.field("text", q.answer).end_object();
+        out.end_object();
     }
-    return out;
+    out.end_array().end_object();
 }
 
-Json breadcrumb_list(const WebPage& page) {
-    Json out = typed("BreadcrumbList");
-    out["@id"] = page.url + "#breadcrumb";
-    Json& items = out["itemListElement"] = Json::array();
+void breadcrumb_list(JsonWriter& out, const WebPage& page) {
+    begin_typed(out, "BreadcrumbList");
+    out.field("@id", page.url + "#breadcrumb").key("itemListElement").begin_array();
     int position = 1;
     for (const auto& crumb : page.breadcrumbs) {
-        Json item = typed("ListItem");
-        item["position"] = position++;
-        item["name"] = crumb.name;
-        item["item"] = crumb.url;
-        items.push_back(std::move(item));
+        begin_typed(out, "ListItem");
+        out.field("position", position++).field("name", crumb.name).field("item", crumb.url).end_object();
     }
-    return out;
+    out.end_array().end_object();
 }
 
 bool contains_word(std::string_view lower_name, std::string_view word) {
@@ -172,13 +163,13 @@ std::string escape_for_script(std::string_view json) {
 }
 
 std::string json_ld(const WebPage& page) {
-    Json document = Json::object();
-    document["@context"] = kContext;
-    Json& graph = document["@graph"] = Json::array();
-    graph.push_back(medical_web_page(page));
-    if (!page.faq.empty()) graph.push_back(faq_page(page));
-    if (!page.breadcrumbs.empty()) graph.push_back(breadcrumb_list(page));
-    return escape_for_script(document.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    JsonWriter out;
+    out.begin_object().field("@context", kContext).key("@graph").begin_array();
+    medical_web_page(out, page);
+    if (!page.faq.empty()) faq_page(out, page);
+    if (!page.breadcrumbs.empty()) breadcrumb_list(out, page);
+    out.end_array().end_object();
+    return escape_for_script(out.take());
 }
 
 }  // namespace healthsite::structured_data

@@ -2,8 +2,9 @@
 // schema.org structured data for a page, as JSON-LD: a MedicalWebPage (with
 // its review date, reviewer, audience, publisher and the conditions it is
 // about), an FAQPage for questions and answers, and a BreadcrumbList. The
-// only place that writes JSON-LD; built with nlohmann-json, never by pasting
-// strings. Nothing here reads the clock: every date comes from the caller.
+// only place that writes JSON-LD; written through support::JsonWriter, never
+// by pasting strings. Nothing here reads the clock: every date comes from the
+// caller.
 #include <string>
 #include <string_view>
 #include <vector>
