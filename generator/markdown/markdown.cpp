@@ -212,10 +212,15 @@ private:
     std::string block_text_;        // the text of the block being counted, its room kept from block to block
 };
 
-ParserPtr make_parser(bool raw_html) {
+// Footnotes cost every page two extra walks of its whole tree, which
+// cmark-gfm makes to number them; both a footnote and a reference to one
+// start with "[^", so a page without those two characters has none.
+bool may_have_footnotes(std::string_view markdown) { return markdown.find("[^") != std::string_view::npos; }
+
+ParserPtr make_parser(bool raw_html, bool footnotes) {
     static std::once_flag registered;  // cmark-gfm's registry is process-wide
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
-    ParserPtr parser(cmark_parser_new(CMARK_OPT_FOOTNOTES));
+    ParserPtr parser(cmark_parser_new(footnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT));
     std::vector<const char*> names{"table", "strikethrough", "autolink", "tasklist"};
     if (raw_html) names.push_back("tagfilter");
     for (const char* name : names)
@@ -225,7 +230,7 @@ ParserPtr make_parser(bool raw_html) {
 }
 
 Document Renderer::run() {
-    parser_ = make_parser(options_.raw_html);
+    parser_ = make_parser(options_.raw_html, may_have_footnotes(markdown_));
     NodePtr root(parse_document(parser_.get(), markdown_));
     visit(root.get());
     document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
