@@ -97,7 +97,8 @@ std::size_t line_nesting(std::string_view line) {
 // A table's delimiter row ("|---|:-:|") with its text before it: only pipes,
 // dashes, colons and white space, and at least one dash.
 bool is_delimiter_row(std::string_view text) {
-    return text.find('-') != npos && text.find_first_not_of("|-: \t\v\f") == npos;
+    // The character test first: on a line of prose it stops at the first letter.
+    return text.find_first_not_of("|-: \t\v\f") == npos && text.find('-') != npos;
 }
 
 std::size_t delimiter_columns(std::string_view row) {
@@ -123,8 +124,14 @@ bool starts_address(std::string_view line, std::size_t pos) {
     return true;
 }
 
+// By memchr, which skips a line without c in one call: most lines.
 std::size_t count_of(char c, std::string_view text) {
-    return static_cast<std::size_t>(std::count(text.begin(), text.end(), c));
+    std::size_t count = 0;
+    const char* end = text.data() + text.size();
+    for (const char* at = text.data(); (at = static_cast<const char*>(std::memchr(at, c, static_cast<std::size_t>(end - at))));
+         ++at)
+        ++count;
+    return count;
 }
 
 // The most cells cmark-gfm can find in a row with that many '|': the pipes

@@ -271,7 +271,7 @@ void Renderer::visit(cmark_node* node) {
 void Renderer::count_text(cmark_node*, const std::string& text) {
     document_.counts.add_block(text);
     if (document_.text.size() >= kTextLimit) return;
-    document_.text += support::collapse_whitespace(text);
+    support::append_collapsed_whitespace(document_.text, text);
     document_.text += '\n';
 }
 

@@ -136,11 +136,13 @@ std::string slugify(std::string_view text) {
         pending_hyphen = false;
         out += letters;
     };
+    out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
-        if (is_ascii_alnum(c)) {
-            const char lower = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-            add(std::string_view(&lower, 1));
+        if (is_ascii_alnum(c)) {  // most of a heading: one byte each, no lambda
+            if (pending_hyphen) out += '-';
+            pending_hyphen = false;
+            out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
             continue;
         }
         const Decoded decoded = static_cast<unsigned char>(c) < 0x80 ? Decoded{} : decode_at(text, i);
@@ -216,10 +218,9 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
-std::string collapse_whitespace(std::string_view text) {
+void append_collapsed_whitespace(std::string& out, std::string_view text) {
     text = trim(text);
-    std::string out;
-    out.reserve(text.size());
+    out.reserve(out.size() + text.size());
     // Whole words are appended at once: this runs over the text of every page.
     for (std::size_t i = 0; i < text.size();) {
         const std::size_t start = i;
@@ -229,6 +230,11 @@ std::string collapse_whitespace(std::string_view text) {
         while (is_space(text[i])) ++i;  // trimmed: a word follows
         out += ' ';
     }
+}
+
+std::string collapse_whitespace(std::string_view text) {
+    std::string out;
+    append_collapsed_whitespace(out, text);
     return out;
 }
 

@@ -27,6 +27,8 @@ namespace healthsite::support {
 [[nodiscard]] std::string_view trim(std::string_view text);
 // Runs of whitespace become one space; the ends are trimmed.
 [[nodiscard]] std::string collapse_whitespace(std::string_view text);
+// The same, appended to out.
+void append_collapsed_whitespace(std::string& out, std::string_view text);
 [[nodiscard]] std::string escape_html(std::string_view text);
 
 // Offset of the first byte that is not part of valid UTF-8, if any.
