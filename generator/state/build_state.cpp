@@ -527,13 +527,17 @@ std::string pages_section(const PageEntries& pages, const LogWrite& log) {
     return w.take();
 }
 
-// Everything but the pages' records, which are in the log.
-void put(Writer& w, const BuildState& state, const SavedRecords& records) {
+// The state file is what comes before the pages section, the section
+// (made beside the end of the build), what comes after it, and a checksum
+// of the three. Everything but the pages' records, which are in the log.
+void put_before_pages(Writer& w, const BuildState& state) {
     w.str(kMagic);
     w.u64(state.inputs);
     w.u64(state.view_inputs);
     w.u64(state.site_shape);
-    w.raw(records.pages_section);
+}
+
+void put_after_pages(Writer& w, const BuildState& state) {
     w.u64(state.other_inputs.size());
     for (const auto& [path, stamp] : state.other_inputs) {
         w.str(path);
@@ -594,9 +598,20 @@ std::string save(const fs::path& file, const BuildState& state, const SavedRecor
     // so the next build checks every file.
     std::error_code ec;
     fs::remove(stamps_path(file), ec);
-    Writer w;
-    put(w, state, records);
-    auto error = support::write_file_atomically(file, seal(w));
+    // Written in its pieces: the pages section is most of it, and copying
+    // it into one string first costs an edit's rebuild a few milliseconds.
+    Writer before;
+    put_before_pages(before, state);
+    Writer after;
+    put_after_pages(after, state);
+    support::Hasher checksum;
+    checksum.add_bytes(before.bytes()).add_bytes(records.pages_section).add_bytes(after.bytes());
+    auto error = support::write_file_atomically(file, [&](const support::ByteSink& sink) {
+        sink(before.bytes());
+        sink(records.pages_section);
+        sink(after.bytes());
+        sink(checksum_bytes(checksum.digest()));
+    });
     if (!error.empty()) return error;
     remove_other_logs(file, records.log.file);
     return support::write_file_atomically(stamps_path(file), stamps_bytes(state, records.pages, published_pages));

@@ -30,11 +30,6 @@ void Writer::flush() {
     out_.clear();
 }
 
-void Writer::raw(std::string_view bytes) {
-    out_.append(bytes);
-    maybe_flush();
-}
-
 void Writer::str(std::string_view text) {
     u64(text.size());
     out_.append(text);

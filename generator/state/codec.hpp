@@ -24,8 +24,6 @@ public:
     // numbers that a variable-length integer would spread over ten bytes.
     void fixed64(std::uint64_t value);
     void str(std::string_view text);
-    // Bytes another writer made, as they are.
-    void raw(std::string_view bytes);
     void strings(const std::vector<std::string>& items);
     [[nodiscard]] const std::string& bytes() const { return out_; }
     [[nodiscard]] std::string take() { return std::move(out_); }
