@@ -1,6 +1,7 @@
 #include "generator/state/build_state.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -588,6 +589,27 @@ SavedRecords save_records(const fs::path& file, const BuildState& state, unsigne
     return saved;
 }
 
+namespace {
+
+// Written in its pieces: the pages section is most of it, and copying it
+// into one string first costs an edit's rebuild a few milliseconds.
+std::string write_state_file(const fs::path& file, const BuildState& state, const SavedRecords& records) {
+    Writer before;
+    put_before_pages(before, state);
+    Writer after;
+    put_after_pages(after, state);
+    support::Hasher checksum;
+    checksum.add_bytes(before.bytes()).add_bytes(records.pages_section).add_bytes(after.bytes());
+    return support::write_file_atomically(file, [&](const support::ByteSink& sink) {
+        sink(before.bytes());
+        sink(records.pages_section);
+        sink(after.bytes());
+        sink(checksum_bytes(checksum.digest()));
+    });
+}
+
+}  // namespace
+
 std::string save(const fs::path& file, const BuildState& state, const SavedRecords& records,
                  std::uint64_t published_pages) {
     if (!records.log.error.empty()) {
@@ -598,23 +620,16 @@ std::string save(const fs::path& file, const BuildState& state, const SavedRecor
     // so the next build checks every file.
     std::error_code ec;
     fs::remove(stamps_path(file), ec);
-    // Written in its pieces: the pages section is most of it, and copying
-    // it into one string first costs an edit's rebuild a few milliseconds.
-    Writer before;
-    put_before_pages(before, state);
-    Writer after;
-    put_after_pages(after, state);
-    support::Hasher checksum;
-    checksum.add_bytes(before.bytes()).add_bytes(records.pages_section).add_bytes(after.bytes());
-    auto error = support::write_file_atomically(file, [&](const support::ByteSink& sink) {
-        sink(before.bytes());
-        sink(records.pages_section);
-        sink(after.bytes());
-        sink(checksum_bytes(checksum.digest()));
-    });
+    std::string stamps;
+    std::string error;
+    {
+        // Both only read the state: the stamps are made while the state is written.
+        const std::jthread stamper([&] { stamps = stamps_bytes(state, records.pages, published_pages); });
+        error = write_state_file(file, state, records);
+    }
     if (!error.empty()) return error;
     remove_other_logs(file, records.log.file);
-    return support::write_file_atomically(stamps_path(file), stamps_bytes(state, records.pages, published_pages));
+    return support::write_file_atomically(stamps_path(file), stamps);
 }
 
 std::string save(const fs::path& file, const BuildState& state, std::uint64_t published_pages, unsigned jobs) {
