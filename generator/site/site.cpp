@@ -1274,11 +1274,15 @@ void commit_output(State& s, const std::vector<std::string>& paths) {
 
 // A page taken from the build state is stored again as it was loaded,
 // without encoding it again: its entry moves from the last state to the next
-// (a map node changes hands; nothing is copied).
-bool keep_previous_record(State& s, const Source& source) {
+// (a map node changes hands; nothing is copied). Sources come in path order,
+// as the map holds them, so the entry is looked for from where the last one
+// was (next), before the whole map is searched.
+bool keep_previous_record(State& s, const Source& source, state::PageMap::iterator& next) {
     if (source.parsed) return false;
-    const auto previous = s.previous.pages.find(source.path);
+    while (next != s.previous.pages.end() && next->first < source.path) ++next;
+    auto previous = next != s.previous.pages.end() && next->first == source.path ? next : s.previous.pages.find(source.path);
     if (previous == s.previous.pages.end() || previous->second.encoded.empty()) return false;
+    if (previous == next) ++next;
     auto node = s.previous.pages.extract(previous);
     node.mapped().stamp = source.stamp;
     node.mapped().diagnostics = source.diagnostics.items();
@@ -1291,10 +1295,11 @@ bool keep_previous_record(State& s, const Source& source) {
 void prepare_state(State& s) {
     std::vector<std::size_t> page_of_source(s.sources.size(), SIZE_MAX);
     for (std::size_t k = 0; k < s.page_sources.size(); ++k) page_of_source[s.page_sources[k]] = k;
+    auto next_previous = s.previous.pages.begin();
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
         auto& source = s.sources[i];
         if (!source.has_page) continue;
-        if (keep_previous_record(s, source)) continue;
+        if (keep_previous_record(s, source, next_previous)) continue;
         const std::size_t k = page_of_source[i];
         auto& page = k == SIZE_MAX ? source.left_out->page : s.pages[k];
         auto& document = k == SIZE_MAX ? source.left_out->document : s.documents[k];

@@ -124,13 +124,15 @@ struct OutputRecord {
     std::int64_t modified_ns = 0;
 };
 
+using PageMap = std::map<std::string, CachedPage>;  // by source path under content/
+
 struct BuildState {
     support::Hash inputs = 0;       // what parsing depends on: site.toml, --drafts, the generator's version
     support::Hash view_inputs = 0;  // what views depend on besides content: options and templates
     // Everything a page's view may show besides its own page: the options,
     // templates, glossary, the set of files, and every page's public digest.
     support::Hash site_shape = 0;
-    std::map<std::string, CachedPage> pages;       // by source path under content/
+    PageMap pages;
     std::map<std::string, Stamp> other_inputs;     // static and content files, by path
     std::map<std::string, OutputRecord> outputs;   // by output path
     // For each published page, in site order, the pages that link to it (by
