@@ -133,6 +133,9 @@ struct State {
         std::size_t index;  // its place in previous.outputs, and in disk_stamps
     };
     std::unordered_map<std::string_view, PreviousOutput> previous_outputs;
+    // The entries of outputs kept as they were, at their places in
+    // previous.outputs, until they go into next.outputs (see keep).
+    std::vector<std::map<std::string, state::OutputRecord>::node_type> kept_outputs;
     state::BuildState next;
     std::optional<output::Lock> lock;
     std::unique_ptr<output::Transaction> transaction;
@@ -306,6 +309,7 @@ void load_previous_state(State& s) {
     std::size_t index = 0;
     for (auto entry = s.previous.outputs.begin(); entry != s.previous.outputs.end(); ++entry)
         s.previous_outputs.emplace(entry->first, State::PreviousOutput{&entry->second, entry, index++});
+    s.kept_outputs.resize(index);
 }
 
 // Stats every output of the last build, to find those deleted or changed by
@@ -1029,11 +1033,22 @@ void record_made(State& s, const std::string& path, const Written& w, const std:
 
 // Keeps an output of the last build as it is. Its entry moves from the last
 // state to the next without a copy (a map node changes hands), so each
-// output is kept at most once.
+// output is kept at most once. Outputs are kept in the site's order, not
+// their paths': the entry waits at its place in the last state's order,
+// and all go into the next state at the end (see move_kept_outputs).
 void keep(State& s, const std::string& path) {
-    auto node = s.previous.outputs.extract(s.previous_outputs.at(path).entry);
-    s.next.outputs.insert(s.next.outputs.end(), std::move(node));
+    const auto& previous = s.previous_outputs.at(path);
+    s.kept_outputs[previous.index] = s.previous.outputs.extract(previous.entry);
     ++s.report.unchanged;
+}
+
+// Each kept entry goes in beside the one before it, in path order: one by
+// one as they were kept, each would have searched the whole map.
+void move_kept_outputs(State& s) {
+    auto next = s.next.outputs.begin();
+    for (auto& entry : s.kept_outputs)
+        if (!entry.empty()) next = std::next(s.next.outputs.insert(next, std::move(entry)));
+    s.kept_outputs.clear();
 }
 
 void release_html(markdown::Document& document) {
@@ -1341,6 +1356,7 @@ void save_state_beside(State& s, Finish finish) {
         finished = finish();
     }
     if (!finished) return state::discard(records.log);  // the state stays as the last build left it
+    move_kept_outputs(s);
     s.next.view_inputs = view_inputs_hash(s);
     const auto error = state::save(file, s.next, records, s.page_sources.size());
     (void)error;  // without a state the next build is simply a full one
