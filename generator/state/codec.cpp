@@ -4,16 +4,12 @@ namespace healthsite::state {
 
 // LEB128: seven bits a byte, low bits first, the top bit set on all bytes
 // but the last. Most numbers stored (lengths, counts, line numbers) take one.
+// Seven bits a byte, lowest first, the top bit set on all but the last.
+// Byte by byte: most numbers here take one, and a push_back is a fraction
+// of an append's cost.
 void Writer::u64(std::uint64_t value) {
-    char bytes[10];
-    int n = 0;
-    do {
-        bytes[n] = static_cast<char>(value & 0x7F);
-        value >>= 7;
-        if (value != 0) bytes[n] = static_cast<char>(bytes[n] | 0x80);
-        ++n;
-    } while (value != 0);
-    out_.append(bytes, static_cast<std::size_t>(n));
+    for (; value >= 0x80; value >>= 7) out_.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    out_.push_back(static_cast<char>(value));
     maybe_flush();
 }
 

@@ -257,6 +257,25 @@ TEST_CASE("a damaged state file loads as no state", "[state]") {
     CHECK_FALSE(saved.load());
 }
 
+TEST_CASE("the codec writes numbers seven bits a byte, lowest first", "[state]") {
+    const std::vector<std::pair<std::uint64_t, std::string>> cases = {
+        {0, std::string(1, '\0')},
+        {127, "\x7f"},
+        {128, "\x80\x01"},
+        {300, "\xac\x02"},
+        {UINT64_MAX, std::string(9, '\xff') + "\x01"},
+    };
+    for (const auto& [value, expected] : cases) {
+        state::Writer w;
+        w.u64(value);
+        const std::string bytes = w.take();
+        CHECK(bytes == expected);
+        state::Reader r(bytes);
+        CHECK(r.u64() == value);
+        CHECK(r.at_end());
+    }
+}
+
 TEST_CASE("the codec reads back what it wrote, and refuses what is cut short", "[state]") {
     state::Writer w;
     w.u64(300);
