@@ -15,8 +15,10 @@ bool comes_before(const content::Page& a, const content::Page& b) {
 
 bool is_cause_page(const content::Page& page, std::string_view cause_section) {
     if (page.is_section_index || cause_section.empty()) return false;
-    const std::string prefix = std::string(cause_section) + "/";
-    return page.section == prefix;
+    // page.section is the folder with its slash: "causes/". Compared in
+    // place: this runs several times for every page of every build.
+    const std::string_view section = page.section;
+    return section.size() == cause_section.size() + 1 && section.starts_with(cause_section) && section.back() == '/';
 }
 
 namespace {

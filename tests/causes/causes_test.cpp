@@ -110,6 +110,9 @@ TEST_CASE("cause pages are the pages directly in the cause section", "[causes]")
     CHECK_FALSE(causes::is_cause_page(site.pages[site.index_of("causes/_index.md")], "causes"));
     CHECK_FALSE(causes::is_cause_page(site.pages[site.index_of("causes/more/deep.md")], "causes"));
     CHECK_FALSE(causes::is_cause_page(site.pages[site.index_of("faq.md")], ""));
+    CHECK_FALSE(causes::is_cause_page(site.pages[site.index_of("faq.md")], "causes"));
+    CHECK_FALSE(causes::is_cause_page(site.pages[site.index_of("causesfake/x.md")], "causes"));
+    CHECK_FALSE(causes::is_cause_page(site.pages[site.index_of("causes/cramps.md")], "cause"));
 }
 
 TEST_CASE("the cause section comes from the configuration", "[causes]") {
