@@ -25,6 +25,8 @@ public:
     void fixed64(std::uint64_t value);
     void str(std::string_view text);
     void strings(const std::vector<std::string>& items);
+    // Room for this many bytes in all, made at once rather than by doubling.
+    void reserve(std::size_t bytes) { out_.reserve(bytes); }
     [[nodiscard]] const std::string& bytes() const { return out_; }
     [[nodiscard]] std::string take() { return std::move(out_); }
     void flush();
