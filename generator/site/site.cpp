@@ -1045,9 +1045,9 @@ void keep(State& s, const std::string& path) {
 // Each kept entry goes in beside the one before it, in path order: one by
 // one as they were kept, each would have searched the whole map.
 void move_kept_outputs(State& s) {
-    auto next = s.next.outputs.begin();
+    auto hint = s.next.outputs.begin();
     for (auto& entry : s.kept_outputs)
-        if (!entry.empty()) next = std::next(s.next.outputs.insert(next, std::move(entry)));
+        if (!entry.empty()) hint = std::next(s.next.outputs.insert(hint, std::move(entry)));
     s.kept_outputs.clear();
 }
 

@@ -511,8 +511,6 @@ RecordRef get_record_ref(Reader& r) {
     return ref;
 }
 
-// Each page's path, where its record is, and its front: made beside the end
-// of the build, with the records (see save_records).
 // About what the pages section will take, a parsed page's head guessed
 // (it is encoded as the section is written). Grown by doubling instead, its
 // 3.7 MB at 10,000 pages would be copied about twice over, each time into
@@ -529,6 +527,8 @@ std::size_t section_size_estimate(const PageEntries& pages) {
     return estimate;
 }
 
+// Each page's path, where its record is, and its front: made beside the end
+// of the build, with the records (see save_records).
 std::string pages_section(const PageEntries& pages, const LogWrite& log) {
     Writer w;
     w.reserve(section_size_estimate(pages));

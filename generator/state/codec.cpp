@@ -3,10 +3,8 @@
 namespace healthsite::state {
 
 // LEB128: seven bits a byte, low bits first, the top bit set on all bytes
-// but the last. Most numbers stored (lengths, counts, line numbers) take one.
-// Seven bits a byte, lowest first, the top bit set on all but the last.
-// Byte by byte: most numbers here take one, and a push_back is a fraction
-// of an append's cost.
+// but the last. Most numbers stored (lengths, counts, line numbers) take
+// one, so they go byte by byte: a push_back is a fraction of an append.
 void Writer::u64(std::uint64_t value) {
     for (; value >= 0x80; value >>= 7) out_.push_back(static_cast<char>((value & 0x7F) | 0x80));
     out_.push_back(static_cast<char>(value));
