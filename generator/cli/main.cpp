@@ -1,3 +1,7 @@
 #include "generator/cli/commands.hpp"
+#include "generator/cli/large_pages.hpp"
 
-int main(int argc, char** argv) { return healthsite::cli::run(argc, argv); }
+int main(int argc, char** argv) {
+    healthsite::cli::prefer_large_pages();
+    return healthsite::cli::run(argc, argv);
+}
