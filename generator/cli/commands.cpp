@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <thread>
@@ -20,7 +23,6 @@
 #include "generator/config/site_config.hpp"
 #include "generator/content/new_page.hpp"
 #include "generator/output/output.hpp"
-#include "generator/serve/server.hpp"
 #include "generator/site/site.hpp"
 #include "generator/support/files.hpp"
 #include "generator/support/hash.hpp"
@@ -211,12 +213,25 @@ int run_clean(const site::BuildOptions& options) {
 }
 
 // Ctrl+C and SIGTERM stop the preview cleanly.
-int run_serve(const serve::ServeOptions& options) {
+int run_serve(const serve::ServeOptions& options, Preview preview) {
     if (options.bind != "127.0.0.1" && options.bind != "localhost" && options.bind != "::1")
         std::cerr << "warning: serving on " << options.bind
                   << ": other machines on the network may see this preview\n";
     const SignalFlag stop;
-    return serve::run(options, stop.raised(), [](const std::string& line) { std::cerr << line << std::endl; });
+    return preview(options, stop.raised(), [](const std::string& line) { std::cerr << line << std::endl; });
+}
+
+// Runs the preview program, found beside this one, with the same command
+// line; returns only if it cannot be started.
+int run_preview_program(char** argv) {
+    constexpr const char* kPreviewProgram = "healthsite-serve";
+    std::error_code error;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+    const auto program = (error ? std::filesystem::path(".") : self.parent_path()) / kPreviewProgram;
+    ::execv(program.c_str(), argv);
+    std::cerr << "error: cannot start the preview program " << program.string() << ": " << std::strerror(errno)
+              << " (building healthsite with cmake builds it in the same folder)\n";
+    return kIoError;
 }
 
 // "healthsite buidl": CLI11 would only say that a command is required.
@@ -236,7 +251,7 @@ std::string unknown_command_message(const CLI::App& app, int argc, char** argv) 
 
 }  // namespace
 
-int run(int argc, char** argv) {
+int run(int argc, char** argv, Preview preview) {
     CLI::App app{"healthsite: builds a static health-information site from Markdown"};
     app.set_version_flag("--version", std::string("healthsite ") + HEALTHSITE_VERSION);
     app.require_subcommand(1);
@@ -289,9 +304,10 @@ int run(int argc, char** argv) {
     if (*check) return run_check(options, format);
     if (*create) return run_new(options, new_kind, new_title);
     if (*serve) {
+        if (preview == nullptr) return run_preview_program(argv);
         serve_options.build = options;
         serve_options.build.generator_id = generator_id();
-        return run_serve(serve_options);
+        return run_serve(serve_options, preview);
     }
     return run_clean(options);
 }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <sys/wait.h>
+
 #include <nlohmann/json.hpp>
 
 #include "tests/helpers/temp_dir.hpp"
@@ -98,6 +100,23 @@ TEST_CASE("another generator, even a copy of this one, does not trust the build 
     CHECK(run_copy().find(changed) != std::string::npos);
     CHECK(run_copy().find(changed) == std::string::npos);  // the same copy, run again, trusts its own
     CHECK(run_healthsite("build --explain", dir.path()).out.find(changed) != std::string::npos);
+}
+
+TEST_CASE("serve without the preview program beside healthsite says what is missing") {
+    const TempDir dir;
+    write_site(dir);
+    const fs::path alone = dir.path() / "bin" / "healthsite";
+    fs::create_directories(alone.parent_path());
+    fs::copy_file(HEALTHSITE_BINARY, alone);
+    const std::string err = (dir.path() / "serve.err").string();
+    const std::string command = "cd '" + dir.path().string() + "' && '" + alone.string() + "' serve --port 1 2>'" + err + "'";
+    const int status = std::system(command.c_str());
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 3);
+    CHECK(TempDir::read_file(err).starts_with("error: cannot start the preview program " +
+                                              (alone.parent_path() / "healthsite-serve").string() +
+                                              ": No such file or directory"));
+    CHECK_FALSE(fs::exists(dir.path() / ".healthsite-cache"));  // nothing was built
 }
 
 TEST_CASE("the search index lists each page with its title, headings, tags and text") {
