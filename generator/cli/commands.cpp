@@ -221,16 +221,19 @@ int run_serve(const serve::ServeOptions& options, Preview preview) {
     return preview(options, stop.raised(), [](const std::string& line) { std::cerr << line << std::endl; });
 }
 
-// Runs the preview program, found beside this one, with the same command
-// line; returns only if it cannot be started.
+// Runs the preview program with the same command line: the one beside this
+// program, as the build leaves them, or else one on the PATH, as git finds
+// its commands. Returns only if neither can be started.
 int run_preview_program(char** argv) {
     constexpr const char* kPreviewProgram = "healthsite-serve";
     std::error_code error;
     const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    const auto program = (error ? std::filesystem::path(".") : self.parent_path()) / kPreviewProgram;
-    ::execv(program.c_str(), argv);
-    std::cerr << "error: cannot start the preview program " << program.string() << ": " << std::strerror(errno)
-              << " (building healthsite with cmake builds it in the same folder)\n";
+    const auto beside = (error ? std::filesystem::path(".") : self.parent_path()) / kPreviewProgram;
+    ::execv(beside.c_str(), argv);
+    const int beside_error = errno;
+    if (beside_error == ENOENT) ::execvp(kPreviewProgram, argv);
+    std::cerr << "error: cannot start the preview program " << beside.string() << ": " << std::strerror(beside_error)
+              << " (building healthsite with cmake builds it in the same folder; copy both programs together)\n";
     return kIoError;
 }
 

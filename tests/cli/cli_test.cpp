@@ -102,21 +102,35 @@ TEST_CASE("another generator, even a copy of this one, does not trust the build 
     CHECK(run_healthsite("build --explain", dir.path()).out.find(changed) != std::string::npos);
 }
 
-TEST_CASE("serve without the preview program beside healthsite says what is missing") {
+// `healthsite serve` runs healthsite-serve: the one beside it, or else one on
+// the PATH. A copy of healthsite alone in a folder shows both ways.
+TEST_CASE("serve runs the preview program on the PATH when none is beside healthsite, and says when there is none") {
     const TempDir dir;
     write_site(dir);
     const fs::path alone = dir.path() / "bin" / "healthsite";
     fs::create_directories(alone.parent_path());
     fs::copy_file(HEALTHSITE_BINARY, alone);
-    const std::string err = (dir.path() / "serve.err").string();
-    const std::string command = "cd '" + dir.path().string() + "' && '" + alone.string() + "' serve --port 1 2>'" + err + "'";
-    const int status = std::system(command.c_str());
-    REQUIRE(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 3);
-    CHECK(TempDir::read_file(err).starts_with("error: cannot start the preview program " +
-                                              (alone.parent_path() / "healthsite-serve").string() +
-                                              ": No such file or directory"));
+    const auto serve_with_path = [&](const std::string& path) {
+        const std::string out = (dir.path() / "serve.out").string();
+        const std::string command = "cd '" + dir.path().string() + "' && PATH='" + path + "' '" + alone.string() +
+                                    "' serve --port 1 >'" + out + "' 2>&1";
+        const int status = std::system(command.c_str());
+        REQUIRE(WIFEXITED(status));
+        return std::pair(WEXITSTATUS(status), TempDir::read_file(out));
+    };
+
+    const auto [code, said] = serve_with_path("/usr/bin:/bin");
+    CHECK(code == 3);
+    CHECK(said.starts_with("error: cannot start the preview program " +
+                           (alone.parent_path() / "healthsite-serve").string() + ": No such file or directory"));
     CHECK_FALSE(fs::exists(dir.path() / ".healthsite-cache"));  // nothing was built
+
+    const fs::path elsewhere = dir.path() / "elsewhere";
+    dir.write("elsewhere/healthsite-serve", "#!/bin/sh\necho \"preview given: $*\"\nexit 7\n");
+    fs::permissions(elsewhere / "healthsite-serve", fs::perms::owner_all);
+    const auto [found_code, found_said] = serve_with_path(elsewhere.string() + ":/usr/bin:/bin");
+    CHECK(found_code == 7);
+    CHECK(found_said == "preview given: serve --port 1\n");
 }
 
 TEST_CASE("the search index lists each page with its title, headings, tags and text") {
