@@ -1,7 +1,10 @@
 #include "generator/templates/templates.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <unordered_map>
+#include <utility>
 
 #include <kainjow/mustache.hpp>
 
@@ -173,82 +176,110 @@ support::Hash TemplateSet::fingerprint(const std::string& name) const {
 
 namespace {
 
-// kainjow copies whatever its constructors, set() and push_back() are
-// given, subtree and all: a list built from a vector would copy each part
-// once more for every list above it. Its data does own a plain string and
-// vector, handed out by const reference, so they are filled in place, by
-// moves out of the view. Objects are filled through operator[], which moves.
-mustache::data to_data(support::Value&& value) {
-    if (value.is_bool()) return mustache::data(value.as_bool());
-    if (value.is_string()) {
-        mustache::data text(mustache::data::type::string);
-        const_cast<std::string&>(text.string_value()) = value.take_string();
-        return text;
-    }
-    if (value.is_list()) {
-        mustache::data list(mustache::data::type::list);
-        auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
-        items.reserve(value.as_list().size());
-        for (auto& item : value.as_list()) items.push_back(to_data(std::move(item)));
-        return list;
-    }
-    mustache::data object(mustache::data::type::object);
-    if (value.is_object())
-        for (auto& [key, item] : value.as_object())
-            if (!item.is_null()) object[key] = to_data(std::move(item));
-    return object;
-}
-
-// The context a template is rendered in: a stack of data, innermost first,
-// that remembers the names it could not find. Dotted names ("page.title")
-// are walked here one part at a time: kainjow's own context splits them
-// through a string stream on every lookup, which was a tenth of rendering.
-class RecordingContext : public mustache::basic_context<std::string> {
+// The context a template is rendered in, over the view itself: a stack of
+// the view's values, innermost last, that remembers the names it could not
+// find. kainjow asks a context for its own data, so each value a template
+// reads is handed over as data once, on first use: strings and booleans as
+// themselves (strings moved out of the view), lists as lists of their items,
+// and objects as stand-ins that kainjow only pushes back onto this stack.
+// Converting a whole view into kainjow's tree of hash maps up front took
+// more time than rendering it.
+class ViewContext : public mustache::basic_context<std::string> {
 public:
-    RecordingContext(const mustache::data* root, std::set<std::string>& missing) : missing_(missing) {
-        stack_.push_back(root);
-    }
-    void push(const mustache::data* data) override { stack_.push_back(data); }
+    ViewContext(support::Value& root, std::set<std::string>& missing) : missing_(missing) { stack_.push_back(&root); }
+
+    void push(const mustache::data* data) override { stack_.push_back(origin_.at(data)); }
     void pop() override { stack_.pop_back(); }
     const mustache::data* get(const std::string& name) const override {
-        const auto* found = lookup(name);
-        if (!found) missing_.insert(name);
-        return found;
+        support::Value* found = lookup(name);
+        if (!found) {
+            missing_.insert(name);
+            return nullptr;
+        }
+        return data_for(*found);
     }
-    const mustache::data* get_partial(const std::string& name) const override { return innermost(name); }
+    const mustache::data* get_partial(const std::string& name) const override {
+        support::Value* found = innermost(name);
+        return found ? data_for(*found) : nullptr;
+    }
 
 private:
-    // The innermost data on the stack that has this key.
-    const mustache::data* innermost(const std::string& key) const {
+    // A view's null values are left out of it, as if their keys were missing.
+    static support::Value* child(support::Value* value, std::string_view key) {
+        if (!value->is_object()) return nullptr;
+        auto* found = const_cast<support::Value*>(&std::as_const(*value).get(key));
+        return found->is_null() ? nullptr : found;
+    }
+
+    // The innermost value on the stack that has this key.
+    support::Value* innermost(std::string_view key) const {
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-            if (const auto* found = (*it)->get(key)) return found;
+            if (auto* found = child(*it, key)) return found;
         return nullptr;
     }
 
     // "." is the current item. A dotted name "a.b.c" is walked part by part
-    // from each data on the stack, innermost first, until one has it all:
+    // from each value on the stack, innermost first, until one has it all:
     // the lookup kainjow's own context makes, parts split as getline would.
-    const mustache::data* lookup(const std::string& name) const {
+    support::Value* lookup(std::string_view name) const {
         if (name == ".") return stack_.back();
-        if (name.find('.') == std::string::npos) return innermost(name);
+        if (name.find('.') == std::string_view::npos) return innermost(name);
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-            if (const auto* found = walk(*it, name)) return found;
+            if (auto* found = walk(*it, name)) return found;
         return nullptr;
     }
 
-    const mustache::data* walk(const mustache::data* data, const std::string& name) const {
-        for (std::size_t from = 0; data && from < name.size();) {
+    static support::Value* walk(support::Value* value, std::string_view name) {
+        for (std::size_t from = 0; value && from < name.size();) {
             const auto end = std::min(name.find('.', from), name.size());
-            part_.assign(name, from, end - from);
-            data = data->get(part_);
+            value = child(value, name.substr(from, end - from));
             from = end + 1;
         }
-        return data;
+        return value;
     }
 
-    std::vector<const mustache::data*> stack_;  // innermost last
+    // The data kainjow sees for a value, made on first use.
+    const mustache::data* data_for(support::Value& value) const {
+        const auto [slot, made] = handed_out_.try_emplace(&value, nullptr);
+        if (!made) return slot->second;
+        made_.push_back(convert(value));
+        slot->second = &made_.back();
+        origin_.emplace(slot->second, &value);
+        return slot->second;
+    }
+
+    // kainjow's data hands out its string and list by const reference only,
+    // so they are filled in place.
+    mustache::data convert(support::Value& value) const {
+        if (value.is_bool()) return mustache::data(value.as_bool());
+        if (value.is_string()) {
+            mustache::data text(mustache::data::type::string);
+            const_cast<std::string&>(text.string_value()) = value.take_string();
+            return text;
+        }
+        if (value.is_list()) {
+            mustache::data list(mustache::data::type::list);
+            auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
+            items.reserve(value.as_list().size());
+            for (auto& item : value.as_list()) items.push_back(convert(item));
+            // The items have their places now: kainjow pushes them, and "."
+            // inside one is the item itself.
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                handed_out_.emplace(&value.as_list()[i], &items[i]);
+                origin_.emplace(&items[i], &value.as_list()[i]);
+            }
+            return list;
+        }
+        // An object (or a null list item, which shows as an empty object):
+        // true to a section, and looked into here when kainjow pushes it.
+        return mustache::data(true);
+    }
+
+    std::vector<support::Value*> stack_;  // innermost last
     std::set<std::string>& missing_;
-    mutable std::string part_;  // one part of a dotted name, kept to save allocations
+    mutable std::deque<mustache::data> made_;  // stable addresses, handed to kainjow
+    mutable std::unordered_map<const support::Value*, const mustache::data*> handed_out_;
+    mutable std::unordered_map<const mustache::data*, support::Value*> origin_;
 };
 
 // Where kainjow writes a page: straight into a string. Its own render()
@@ -309,8 +340,7 @@ Compiled::~Compiled() = default;
 
 std::string Compiled::render(const std::string& name, support::Value view, std::set<std::string>& missing_keys) const {
     auto& tmpl = impl_->compiled(name);
-    const mustache::data data = to_data(std::move(view));
-    RecordingContext context(&data, missing_keys);
+    ViewContext context(view, missing_keys);
     StringSink sink;
     tmpl.render(context, sink);
     return std::move(sink.text);
