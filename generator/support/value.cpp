@@ -10,17 +10,27 @@ namespace {
 
 template <typename Object>
 auto find_key(Object& object, std::string_view key) {
-    return std::lower_bound(object.begin(), object.end(), key,
-                            [](const auto& entry, std::string_view k) { return std::string_view(entry.first) < k; });
+    return std::find_if(object.begin(), object.end(), [&](const auto& entry) { return entry.first == key; });
+}
+
+// An object's entries in key order, for hashing: equal objects hash equal
+// whatever order their keys were added in.
+std::vector<const Value::Object::value_type*> in_key_order(const Value::Object& object) {
+    std::vector<const Value::Object::value_type*> entries;
+    entries.reserve(object.size());
+    for (const auto& entry : object) entries.push_back(&entry);
+    std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    return entries;
 }
 
 }  // namespace
 
 Value::Value(Object object) {
-    std::stable_sort(object.begin(), object.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    object.erase(std::unique(object.begin(), object.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-                 object.end());
-    data_ = std::move(object);
+    Object kept;
+    kept.reserve(object.size());
+    for (auto& entry : object)
+        if (find_key(kept, entry.first) == kept.end()) kept.push_back(std::move(entry));
+    data_ = std::move(kept);
 }
 
 Value Value::hashed_as(std::string text, std::string stand_in) {
@@ -32,9 +42,8 @@ Value Value::hashed_as(std::string text, std::string stand_in) {
 Value& Value::operator[](std::string_view key) {
     if (is_null()) data_ = Object{};
     auto& object = as_object();
-    auto it = find_key(object, key);
-    if (it == object.end() || it->first != key) it = object.emplace(it, std::string(key), Value{});
-    return it->second;
+    if (const auto it = find_key(object, key); it != object.end()) return it->second;
+    return object.emplace_back(std::string(key), Value{}).second;
 }
 
 const Value& Value::get(std::string_view key) const {
@@ -42,7 +51,7 @@ const Value& Value::get(std::string_view key) const {
     if (!is_object()) return null_value;
     const auto& object = as_object();
     const auto it = find_key(object, key);
-    return it == object.end() || it->first != key ? null_value : it->second;
+    return it == object.end() ? null_value : it->second;
 }
 
 void Value::push_back(Value item) {
@@ -70,9 +79,9 @@ void Value::append_canonical(std::string& out) const {
         out += ']';
     } else {
         out += '{';
-        for (const auto& [key, item] : as_object()) {
-            append_sized(out, 'k', key);
-            item.append_canonical(out);
+        for (const auto* entry : in_key_order(as_object())) {
+            append_sized(out, 'k', entry->first);
+            entry->second.append_canonical(out);
         }
         out += '}';
     }
@@ -89,9 +98,9 @@ static void hash_into(const Value& value, Hasher& hasher) {
         hasher.add("]");
     } else {
         hasher.add("{");
-        for (const auto& [key, item] : value.as_object()) {
-            hasher.add(key);
-            hash_into(item, hasher);
+        for (const auto* entry : in_key_order(value.as_object())) {
+            hasher.add(entry->first);
+            hash_into(entry->second, hasher);
         }
         hasher.add("}");
     }

@@ -13,9 +13,10 @@ namespace healthsite::support {
 class Value {
 public:
     using List = std::vector<Value>;
-    // Keys in byte order, each once. A sorted vector rather than a map: a
-    // view has tens of thousands of small objects, and one allocation each
-    // beats one per key.
+    // Keys in the order they were added, each once. A vector rather than a
+    // map: a view has tens of thousands of small objects of a few keys each,
+    // where one allocation per object and a scan beat one per key, and
+    // adding a key moves nothing. Hashing takes the keys in byte order.
     using Object = std::vector<std::pair<std::string, Value>>;
 
     Value() = default;
@@ -25,7 +26,7 @@ public:
     Value(std::string_view s) : data_(std::string(s)) {}
     Value(int n) : data_(std::to_string(n)) {}
     Value(List list) : data_(std::move(list)) {}
-    // Sorts the keys; of two equal keys the first is kept.
+    // Of two equal keys the first is kept.
     Value(Object object);
     // A string that templates show as text but that hashes (canonical(),
     // digest()) as the string stand_in: a page's HTML standing in the hash
