@@ -1,6 +1,8 @@
 #include "generator/support/diagnostics.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <tuple>
 
 namespace healthsite::support {
@@ -16,11 +18,34 @@ std::string format(const Diagnostic& d) {
     return out;
 }
 
+namespace {
+
+// True when none of the eight bytes is a newline or above ASCII: each then
+// moves the column on by one. Links sit far into long lines of prose.
+bool plain_ascii_line(std::uint64_t bytes) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+    const std::uint64_t newlines = bytes ^ (kOnes * '\n');
+    const bool has_newline = ((newlines - kOnes) & ~newlines & kHighs) != 0;
+    return !has_newline && (bytes & kHighs) == 0;
+}
+
+}  // namespace
+
 Position position_at(std::string_view text, std::size_t offset) {
     offset = std::min(offset, text.size());
     Position pos{1, 1};
-    for (std::size_t i = 0; i < offset; ++i) {
-        const auto byte = static_cast<unsigned char>(text[i]);
+    for (std::size_t i = 0; i < offset;) {
+        std::uint64_t bytes = 0;
+        if (i + sizeof bytes <= offset) {
+            std::memcpy(&bytes, text.data() + i, sizeof bytes);
+            if (plain_ascii_line(bytes)) {
+                pos.column += static_cast<int>(sizeof bytes);
+                i += sizeof bytes;
+                continue;
+            }
+        }
+        const auto byte = static_cast<unsigned char>(text[i++]);
         if (byte == '\n') {
             ++pos.line;
             pos.column = 1;

@@ -145,7 +145,11 @@ std::string slugify(std::string_view text) {
             out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
             continue;
         }
-        const Decoded decoded = static_cast<unsigned char>(c) < 0x80 ? Decoded{} : decode_at(text, i);
+        if (static_cast<unsigned char>(c) < 0x80) {  // ASCII other than letters and digits: a break
+            pending_hyphen = !out.empty();
+            continue;
+        }
+        const Decoded decoded = decode_at(text, i);
         if (const auto letters = latin_letter(decoded.code_point); !letters.empty()) {
             add(letters);
         } else if (is_other_script_letter(decoded.code_point)) {
@@ -220,16 +224,22 @@ std::string_view trim(std::string_view text) {
 
 void append_collapsed_whitespace(std::string& out, std::string_view text) {
     text = trim(text);
-    out.reserve(out.size() + text.size());
-    // Whole words are appended at once: this runs over the text of every page.
-    for (std::size_t i = 0; i < text.size();) {
-        const std::size_t start = i;
-        while (i < text.size() && !is_space(text[i])) ++i;
-        out.append(text, start, i - start);
-        if (i == text.size()) break;
-        while (is_space(text[i])) ++i;  // trimmed: a word follows
-        out += ' ';
+    // Written straight into room made up front: this runs over the text of
+    // every page, and appending word by word cost more than the copying.
+    const std::size_t before = out.size();
+    out.resize(before + text.size());
+    char* to = out.data() + before;
+    bool in_space = false;
+    for (const char c : text) {
+        if (is_space(c)) {
+            if (!in_space) *to++ = ' ';
+            in_space = true;
+        } else {
+            *to++ = c;
+            in_space = false;
+        }
     }
+    out.resize(static_cast<std::size_t>(to - out.data()));
 }
 
 std::string collapse_whitespace(std::string_view text) {
@@ -256,11 +266,11 @@ std::string escape_html(std::string_view text) {
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
-        // Eight ASCII bytes at a time: most of a page is plain ASCII.
-        std::uint64_t chunk = 0;
+        // Thirty-two ASCII bytes at a time: most of a page is plain ASCII.
+        std::uint64_t chunk[4];
         if (i + sizeof chunk <= text.size()) {
-            std::memcpy(&chunk, text.data() + i, sizeof chunk);
-            if ((chunk & 0x8080808080808080ULL) == 0) {
+            std::memcpy(chunk, text.data() + i, sizeof chunk);
+            if (((chunk[0] | chunk[1] | chunk[2] | chunk[3]) & 0x8080808080808080ULL) == 0) {
                 i += sizeof chunk;
                 continue;
             }
