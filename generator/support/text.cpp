@@ -275,6 +275,10 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
                 continue;
             }
         }
+        if (static_cast<unsigned char>(text[i]) < 0x80) {  // the tail of a short string, mostly
+            ++i;
+            continue;
+        }
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0) return i;
         i += length;
