@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
-#include <unordered_map>
-#include <utility>
 
 #include <kainjow/mustache.hpp>
 
@@ -179,57 +177,64 @@ namespace {
 // The context a template is rendered in, over the view itself: a stack of
 // the view's values, innermost last, that remembers the names it could not
 // find. kainjow asks a context for its own data, so each value a template
-// reads is handed over as data once, on first use: strings and booleans as
-// themselves (strings moved out of the view), lists as lists of their items,
-// and objects as stand-ins that kainjow only pushes back onto this stack.
-// Converting a whole view into kainjow's tree of hash maps up front took
-// more time than rendering it.
+// reads is handed over as data when it is read: strings and booleans as
+// themselves, lists as lists of their items, and objects as stand-ins that
+// kainjow only pushes back onto this stack. Converting a whole view into
+// kainjow's tree of hash maps up front took more time than rendering it.
 class ViewContext : public mustache::basic_context<std::string> {
 public:
-    ViewContext(support::Value& root, std::set<std::string>& missing) : missing_(missing) { stack_.push_back(&root); }
+    ViewContext(const support::Value& root, std::set<std::string>& missing) : missing_(missing) {
+        stack_.push_back(&root);
+    }
 
-    void push(const mustache::data* data) override { stack_.push_back(origin_.at(data)); }
+    void push(const mustache::data* data) override { stack_.push_back(origin_of(data)); }
     void pop() override { stack_.pop_back(); }
     const mustache::data* get(const std::string& name) const override {
-        support::Value* found = lookup(name);
+        const support::Value* found = lookup(name);
         if (!found) {
             missing_.insert(name);
             return nullptr;
         }
-        return data_for(*found);
+        return hand_over(*found);
     }
     const mustache::data* get_partial(const std::string& name) const override {
-        support::Value* found = innermost(name);
-        return found ? data_for(*found) : nullptr;
+        const support::Value* found = innermost(name);
+        return found ? hand_over(*found) : nullptr;
     }
 
 private:
+    // A list handed over: kainjow pushes its items one by one.
+    struct HandedList {
+        const mustache::data* first_item;
+        const support::Value* list;
+    };
+
     // A view's null values are left out of it, as if their keys were missing.
-    static support::Value* child(support::Value* value, std::string_view key) {
+    static const support::Value* child(const support::Value* value, std::string_view key) {
         if (!value->is_object()) return nullptr;
-        auto* found = const_cast<support::Value*>(&std::as_const(*value).get(key));
-        return found->is_null() ? nullptr : found;
+        const support::Value& found = value->get(key);
+        return found.is_null() ? nullptr : &found;
     }
 
     // The innermost value on the stack that has this key.
-    support::Value* innermost(std::string_view key) const {
+    const support::Value* innermost(std::string_view key) const {
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-            if (auto* found = child(*it, key)) return found;
+            if (const auto* found = child(*it, key)) return found;
         return nullptr;
     }
 
     // "." is the current item. A dotted name "a.b.c" is walked part by part
     // from each value on the stack, innermost first, until one has it all:
     // the lookup kainjow's own context makes, parts split as getline would.
-    support::Value* lookup(std::string_view name) const {
+    const support::Value* lookup(std::string_view name) const {
         if (name == ".") return stack_.back();
         if (name.find('.') == std::string_view::npos) return innermost(name);
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-            if (auto* found = walk(*it, name)) return found;
+            if (const auto* found = walk(*it, name)) return found;
         return nullptr;
     }
 
-    static support::Value* walk(support::Value* value, std::string_view name) {
+    static const support::Value* walk(const support::Value* value, std::string_view name) {
         for (std::size_t from = 0; value && from < name.size();) {
             const auto end = std::min(name.find('.', from), name.size());
             value = child(value, name.substr(from, end - from));
@@ -238,36 +243,23 @@ private:
         return value;
     }
 
-    // The data kainjow sees for a value, made on first use.
-    const mustache::data* data_for(support::Value& value) const {
-        const auto [slot, made] = handed_out_.try_emplace(&value, nullptr);
-        if (!made) return slot->second;
+    const mustache::data* hand_over(const support::Value& value) const {
         made_.push_back(convert(value));
-        slot->second = &made_.back();
-        origin_.emplace(slot->second, &value);
-        return slot->second;
+        handed_.emplace_back(&made_.back(), &value);
+        return &made_.back();
     }
 
-    // kainjow's data hands out its string and list by const reference only,
-    // so they are filled in place.
-    mustache::data convert(support::Value& value) const {
+    // kainjow's data hands out its list by const reference only, so it is
+    // filled in place.
+    mustache::data convert(const support::Value& value) const {
         if (value.is_bool()) return mustache::data(value.as_bool());
-        if (value.is_string()) {
-            mustache::data text(mustache::data::type::string);
-            const_cast<std::string&>(text.string_value()) = value.take_string();
-            return text;
-        }
+        if (value.is_string()) return mustache::data(value.as_string());
         if (value.is_list()) {
             mustache::data list(mustache::data::type::list);
             auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
             items.reserve(value.as_list().size());
-            for (auto& item : value.as_list()) items.push_back(convert(item));
-            // The items have their places now: kainjow pushes them, and "."
-            // inside one is the item itself.
-            for (std::size_t i = 0; i < items.size(); ++i) {
-                handed_out_.emplace(&value.as_list()[i], &items[i]);
-                origin_.emplace(&items[i], &value.as_list()[i]);
-            }
+            for (const auto& item : value.as_list()) items.push_back(convert(item));
+            if (!items.empty()) lists_.push_back({&items.front(), &value});
             return list;
         }
         // An object (or a null list item, which shows as an empty object):
@@ -275,11 +267,27 @@ private:
         return mustache::data(true);
     }
 
-    std::vector<support::Value*> stack_;  // innermost last
+    // The value kainjow pushes: the one it was just handed, as a rule, or an
+    // item of a list handed over before.
+    const support::Value* origin_of(const mustache::data* data) const {
+        if (!handed_.empty() && handed_.back().first == data) return handed_.back().second;
+        for (auto it = lists_.rbegin(); it != lists_.rend(); ++it) {
+            const auto* end = it->first_item + it->list->as_list().size();
+            const std::less<const mustache::data*> before;  // a total order, for pointers into other lists too
+            if (!before(data, it->first_item) && before(data, end))
+                return &it->list->as_list()[static_cast<std::size_t>(data - it->first_item)];
+        }
+        for (auto it = handed_.rbegin(); it != handed_.rend(); ++it)
+            if (it->first == data) return it->second;
+        return &null_;  // never: kainjow pushes only what it was handed
+    }
+
+    std::vector<const support::Value*> stack_;  // innermost last
     std::set<std::string>& missing_;
+    support::Value null_;
     mutable std::deque<mustache::data> made_;  // stable addresses, handed to kainjow
-    mutable std::unordered_map<const support::Value*, const mustache::data*> handed_out_;
-    mutable std::unordered_map<const mustache::data*, support::Value*> origin_;
+    mutable std::vector<std::pair<const mustache::data*, const support::Value*>> handed_;
+    mutable std::vector<HandedList> lists_;
 };
 
 // Where kainjow writes a page: straight into a string. Its own render()
