@@ -1,6 +1,7 @@
 #include "generator/support/value.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "generator/support/hash.hpp"
 
@@ -13,14 +14,24 @@ auto find_key(Object& object, std::string_view key) {
     return std::find_if(object.begin(), object.end(), [&](const auto& entry) { return entry.first == key; });
 }
 
-// An object's entries in key order, for hashing: equal objects hash equal
-// whatever order their keys were added in.
-std::vector<const Value::Object::value_type*> in_key_order(const Value::Object& object) {
-    std::vector<const Value::Object::value_type*> entries;
-    entries.reserve(object.size());
-    for (const auto& entry : object) entries.push_back(&entry);
-    std::sort(entries.begin(), entries.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-    return entries;
+// Calls visit(key, value) for each of an object's entries in key order, for
+// hashing: equal objects hash equal whatever order their keys were added in.
+// A view's objects are small, so their order is worked out on the stack.
+template <typename Visit>
+void in_key_order(const Value::Object& object, Visit visit) {
+    using Entry = const Value::Object::value_type*;
+    const auto by_key = [](Entry a, Entry b) { return a->first < b->first; };
+    constexpr std::size_t kSmall = 32;
+    std::array<Entry, kSmall> small;
+    std::vector<Entry> large;
+    Entry* entries = small.data();
+    if (object.size() > kSmall) {
+        large.resize(object.size());
+        entries = large.data();
+    }
+    for (std::size_t i = 0; i < object.size(); ++i) entries[i] = &object[i];
+    std::sort(entries, entries + object.size(), by_key);
+    for (std::size_t i = 0; i < object.size(); ++i) visit(entries[i]->first, entries[i]->second);
 }
 
 }  // namespace
@@ -79,10 +90,10 @@ void Value::append_canonical(std::string& out) const {
         out += ']';
     } else {
         out += '{';
-        for (const auto* entry : in_key_order(as_object())) {
-            append_sized(out, 'k', entry->first);
-            entry->second.append_canonical(out);
-        }
+        in_key_order(as_object(), [&](const std::string& key, const Value& item) {
+            append_sized(out, 'k', key);
+            item.append_canonical(out);
+        });
         out += '}';
     }
 }
@@ -98,10 +109,10 @@ static void hash_into(const Value& value, Hasher& hasher) {
         hasher.add("]");
     } else {
         hasher.add("{");
-        for (const auto* entry : in_key_order(value.as_object())) {
-            hasher.add(entry->first);
-            hash_into(entry->second, hasher);
-        }
+        in_key_order(value.as_object(), [&](const std::string& key, const Value& item) {
+            hasher.add(key);
+            hash_into(item, hasher);
+        });
         hasher.add("}");
     }
 }
