@@ -51,7 +51,13 @@ Value Value::hashed_as(std::string text, std::string stand_in) {
 }
 
 Value& Value::operator[](std::string_view key) {
-    if (is_null()) data_ = Object{};
+    if (is_null()) {
+        // Room for the keys of a view's usual object up front: growing one
+        // key at a time moved every entry at each doubling.
+        constexpr std::size_t kUsualKeys = 8;
+        data_ = Object{};
+        as_object().reserve(kUsualKeys);
+    }
     auto& object = as_object();
     if (const auto it = find_key(object, key); it != object.end()) return it->second;
     return object.emplace_back(std::string(key), Value{}).second;
