@@ -73,7 +73,11 @@ const Value& Value::get(std::string_view key) const {
 
 void Value::push_back(Value item) {
     if (is_null()) data_ = List{};
-    as_list().push_back(std::move(item));
+    auto& list = as_list();
+    // As for objects: a view's lists are short, and grew one item at a time.
+    constexpr std::size_t kUsualItems = 8;
+    if (list.capacity() == 0) list.reserve(kUsualItems);
+    list.push_back(std::move(item));
 }
 
 static void append_sized(std::string& out, char tag, std::string_view text) {
