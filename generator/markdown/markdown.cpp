@@ -217,11 +217,12 @@ private:
 // start with "[^", so a page without those two characters has none.
 bool may_have_footnotes(std::string_view markdown) { return markdown.find("[^") != std::string_view::npos; }
 
-ParserPtr make_parser(bool raw_html, bool footnotes) {
+ParserPtr make_parser(bool raw_html, bool footnotes, bool autolinks) {
     static std::once_flag registered;  // cmark-gfm's registry is process-wide
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
     ParserPtr parser(cmark_parser_new(footnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT));
-    std::vector<const char*> names{"table", "strikethrough", "autolink", "tasklist"};
+    std::vector<const char*> names{"table", "strikethrough", "tasklist"};
+    if (autolinks) names.push_back("autolink");
     if (raw_html) names.push_back("tagfilter");
     for (const char* name : names)
         if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name))
@@ -230,7 +231,7 @@ ParserPtr make_parser(bool raw_html, bool footnotes) {
 }
 
 Document Renderer::run() {
-    parser_ = make_parser(options_.raw_html, may_have_footnotes(markdown_));
+    parser_ = make_parser(options_.raw_html, may_have_footnotes(markdown_), has_autolink_candidates(markdown_));
     NodePtr root(parse_document(parser_.get(), markdown_));
     visit(root.get());
     document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
@@ -388,6 +389,17 @@ void Renderer::split_sections(cmark_node* document) {
 }
 
 }  // namespace
+
+// cmark-gfm's autolinks start at "www." (in any case, to be safe), at "://"
+// after a scheme, or at an e-mail address's '@'; text without any of them
+// renders the same with the extension and without it.
+bool has_autolink_candidates(std::string_view markdown) {
+    if (markdown.find('@') != std::string_view::npos || markdown.find("://") != std::string_view::npos) return true;
+    const auto is_w = [](char c) { return (c | 0x20) == 'w'; };  // 'w' or 'W'
+    for (auto dot = markdown.find('.', 3); dot != std::string_view::npos; dot = markdown.find('.', dot + 1))
+        if (is_w(markdown[dot - 1]) && is_w(markdown[dot - 2]) && is_w(markdown[dot - 3])) return true;
+    return false;
+}
 
 Document render(std::string_view markdown, const Options& options, support::Diagnostics& diagnostics) {
     if (const auto finding = check_input(markdown)) {  // cmark-gfm would take too long, or nest too deep

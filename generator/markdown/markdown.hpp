@@ -49,6 +49,12 @@ struct Options {
     bool split_sections = false;
 };
 
+// Whether the text may hold an address that cmark-gfm's autolink extension
+// turns into a link ("www.", "://" or '@'). Only such text is parsed with the
+// extension, and such parses wait while others run without it (see
+// parse.cpp): a build renders these pages after the rest.
+[[nodiscard]] bool has_autolink_candidates(std::string_view markdown);
+
 struct Document {
     // Internal links are placeholders until fill_links() puts their URLs in.
     std::string html;

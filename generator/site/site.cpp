@@ -61,6 +61,7 @@ struct Source {
     std::unique_ptr<state::ParsedPage> left_out;
     bool has_html = false;
     bool parsed = false;  // read from disk in this build, not taken from the build state
+    bool body_waits = false;  // its Markdown parses after the others' (see parse_content)
     support::Hash public_digest = 0;
     std::string made_search_entries;  // this page's part of search-index.js, when parsed in this build
     std::string_view search_entries;  // the same, or the part the build state kept
@@ -496,17 +497,21 @@ void release(std::string& text) {
     text.shrink_to_fit();
 }
 
-// Parses a source from disk into page and document: front matter, then
-// (unless it is a left-out draft) its Markdown, HTML included.
-void parse_source(const State& s, Source& source, content::Page& page, markdown::Document& document) {
+// Reads a source from disk and parses its front matter into page; true when
+// its Markdown is to be parsed too (it is not a left-out draft).
+bool parse_front_matter(const State& s, Source& source, content::Page& page) {
     auto text = read_source_text(s, source.path, source.diagnostics);
-    if (!text) return;
+    if (!text) return false;
     source.hash = support::hash_bytes(*text);
     auto parsed = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);
-    if (!parsed) return;
+    if (!parsed) return false;
     page = std::move(*parsed);
     source.has_page = true;
-    if (page.front.draft && !s.options.drafts) return;
+    return !page.front.draft || s.options.drafts;
+}
+
+// Parses a page's Markdown into document, HTML included.
+void parse_body(const State& s, Source& source, content::Page& page, markdown::Document& document) {
     document = render_markdown(s, page, source.diagnostics);
     source.made_search_entries = discovery::search_entries(page, document);
     source.search_entries = source.made_search_entries;
@@ -558,13 +563,32 @@ void move_page(State& s, std::size_t i, std::size_t k) {
 bool parse_content(State& s) {
     s.pages.resize(s.sources.size());
     s.documents.resize(s.sources.size());
+    auto finish_source = [&](std::size_t i) {
+        auto& source = s.sources[i];
+        if (source.has_page) source.public_digest = state::public_digest(s.pages[i], s.documents[i]);
+    };
     support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
         auto& source = s.sources[i];
         source.stamp = s.scan->stamps[i];
         if (reuse_source(s, source, s.pages[i], s.documents[i])) return;
-        parse_source(s, source, s.pages[i], s.documents[i]);
         source.parsed = true;
-        if (source.has_page) source.public_digest = state::public_digest(s.pages[i], s.documents[i]);
+        if (parse_front_matter(s, source, s.pages[i])) {
+            // Markdown with web or e-mail addresses in it waits for the rest:
+            // cmark-gfm parses it apart from Markdown without them (see
+            // markdown::has_autolink_candidates).
+            source.body_waits = markdown::has_autolink_candidates(s.pages[i].body);
+            if (source.body_waits) return;
+            parse_body(s, source, s.pages[i], s.documents[i]);
+        }
+        finish_source(i);
+    });
+    std::vector<std::size_t> waiting;
+    for (std::size_t i = 0; i < s.sources.size(); ++i)
+        if (s.sources[i].body_waits) waiting.push_back(i);
+    support::parallel_for(waiting.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
+        const std::size_t i = waiting[k];
+        parse_body(s, s.sources[i], s.pages[i], s.documents[i]);
+        finish_source(i);
     });
     s.page_sources.reserve(s.sources.size());
     s.spilled_html.reserve(s.sources.size());

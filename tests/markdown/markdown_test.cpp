@@ -102,6 +102,72 @@ TEST_CASE("strikethrough and autolinks survive many parses at once", "[gfm][thre
     for (int t = 0; t < kThreads; ++t) CHECK(wrong[t] == 0);
 }
 
+// Text with an address is parsed with the autolink extension and text
+// without one without it; the two kinds take turns at the shared table, so a
+// parse without addresses never leaves one with them missing its links.
+TEST_CASE("pages with and without addresses parse side by side", "[gfm][threads]") {
+    const std::vector<std::string> texts = {
+        "Not ~~this~~ but www.example.org, and *that* at https://www.nhs.uk/ today.\n",
+        "Walk well: wear warm socks, and *wiggle* the toes ~~when~~ while waiting.\n",
+        "Write to help@example.org when the swelling is worse.\n",
+        "Weight, water and wakefulness: www is not an address here.\n",
+    };
+    std::vector<std::string> expected;
+    for (const auto& text : texts) expected.push_back(render(text).doc.html);
+    REQUIRE_THAT(expected[0], Contains("<a href=\"http://www.example.org\">"));
+    REQUIRE_THAT(expected[1], Contains("<del>when</del>"));
+    REQUIRE_THAT(expected[2], Contains("<a href=\"mailto:help@example.org\">"));
+    constexpr int kThreads = 8;
+    constexpr int kParsesEach = 200;
+    std::vector<int> wrong(kThreads, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kParsesEach; ++i) {
+                const std::size_t k = static_cast<std::size_t>(t + i) % texts.size();
+                if (render(texts[k]).doc.html != expected[k]) ++wrong[t];
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    for (int t = 0; t < kThreads; ++t) CHECK(wrong[t] == 0);
+}
+
+// Text without an address renders the same whether the autolink extension is
+// at work or not: the same blocks rendered alone (without it) and followed by
+// a paragraph with an address (with it) start alike.
+TEST_CASE("text without addresses renders the same with autolinks and without", "[gfm]") {
+    const std::vector<std::string> blocks = {
+        "Wear wide shoes: a well-fitting pair helps.  \nWalk with care.",
+        "**Why** do *wet* _woollen_ socks ~~work~~ help? Who knows: we will see.",
+        "| When | What |\n| --- | --- |\n| w: | `www` |",
+        "- [ ] warm water\n- [x] walk: wait 10 min",
+        "A line ending in w\nand one in :\n\nw",
+        "[a link](page.md) then www and w.w.w. and ww.w and :/ and ::",
+        "`code with www and :/ and w:`",
+    };
+    const std::string address = "\n\nSee www.example.org.\n";
+    for (const auto& block : blocks) {
+        INFO(block);
+        REQUIRE_FALSE(markdown::has_autolink_candidates(block));
+        REQUIRE(markdown::has_autolink_candidates(block + address));
+        const std::string alone = render(block + "\n").doc.html;
+        const std::string with_address = render(block + address).doc.html;
+        CHECK_THAT(with_address, StartsWith(alone));
+        CHECK_THAT(with_address, Contains("<a href=\"http://www.example.org\">"));
+    }
+}
+
+TEST_CASE("addresses that may become links are found in any case", "[gfm]") {
+    CHECK(markdown::has_autolink_candidates("see WWW.NHS.UK"));
+    CHECK(markdown::has_autolink_candidates("see Www.nhs.uk"));
+    CHECK(markdown::has_autolink_candidates("ftp://files"));
+    CHECK(markdown::has_autolink_candidates("a@b"));
+    CHECK(markdown::has_autolink_candidates("www."));
+    CHECK_FALSE(markdown::has_autolink_candidates("ww.w www: w.ww"));
+    CHECK_FALSE(markdown::has_autolink_candidates(""));
+    CHECK_FALSE(markdown::has_autolink_candidates(".."));
+}
+
 TEST_CASE("footnotes are rendered with a back-reference", "[gfm]") {
     const auto r = render("Cramps are common[^1].\n\n[^1]: Most adults have had one.\n");
     CHECK_THAT(r.doc.html, Contains("<sup class=\"footnote-ref\"><a href=\"#fn-1\""));
