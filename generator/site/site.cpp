@@ -522,6 +522,11 @@ void parse_body(const State& s, Source& source, content::Page& page, markdown::D
     source.has_html = true;
 }
 
+void record_public_digest(State& s, std::size_t i) {
+    auto& source = s.sources[i];
+    if (source.has_page) source.public_digest = state::public_digest(s.pages[i], s.documents[i]);
+}
+
 // Takes a source from the build state when its file has not changed.
 bool reuse_source(State& s, Source& source, content::Page& page, markdown::Document& document) {
     const auto found = s.previous.pages.find(source.path);
@@ -556,6 +561,34 @@ void move_page(State& s, std::size_t i, std::size_t k) {
     s.documents[k] = std::move(s.documents[i]);
 }
 
+// Parses source i from disk, or takes it from the build state. Its Markdown
+// waits if it may hold web or e-mail addresses: cmark-gfm parses such text
+// apart from text without them (see markdown::has_autolink_candidates), so
+// it all comes after the rest (see parse_waiting_bodies).
+void parse_or_reuse(State& s, std::size_t i) {
+    auto& source = s.sources[i];
+    source.stamp = s.scan->stamps[i];
+    if (reuse_source(s, source, s.pages[i], s.documents[i])) return;
+    source.parsed = true;
+    if (parse_front_matter(s, source, s.pages[i])) {
+        source.body_waits = markdown::has_autolink_candidates(s.pages[i].body);
+        if (source.body_waits) return;
+        parse_body(s, source, s.pages[i], s.documents[i]);
+    }
+    record_public_digest(s, i);
+}
+
+void parse_waiting_bodies(State& s) {
+    std::vector<std::size_t> waiting;
+    for (std::size_t i = 0; i < s.sources.size(); ++i)
+        if (s.sources[i].body_waits) waiting.push_back(i);
+    support::parallel_for(waiting.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
+        const std::size_t i = waiting[k];
+        parse_body(s, s.sources[i], s.pages[i], s.documents[i]);
+        record_public_digest(s, i);
+    });
+}
+
 // Each source is parsed (or taken from the build state) straight into its own
 // place in the build's lists of pages and documents; the places of sources
 // that made no page, or a draft left out, are then closed up. A site without
@@ -563,33 +596,8 @@ void move_page(State& s, std::size_t i, std::size_t k) {
 bool parse_content(State& s) {
     s.pages.resize(s.sources.size());
     s.documents.resize(s.sources.size());
-    auto finish_source = [&](std::size_t i) {
-        auto& source = s.sources[i];
-        if (source.has_page) source.public_digest = state::public_digest(s.pages[i], s.documents[i]);
-    };
-    support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) {
-        auto& source = s.sources[i];
-        source.stamp = s.scan->stamps[i];
-        if (reuse_source(s, source, s.pages[i], s.documents[i])) return;
-        source.parsed = true;
-        if (parse_front_matter(s, source, s.pages[i])) {
-            // Markdown with web or e-mail addresses in it waits for the rest:
-            // cmark-gfm parses it apart from Markdown without them (see
-            // markdown::has_autolink_candidates).
-            source.body_waits = markdown::has_autolink_candidates(s.pages[i].body);
-            if (source.body_waits) return;
-            parse_body(s, source, s.pages[i], s.documents[i]);
-        }
-        finish_source(i);
-    });
-    std::vector<std::size_t> waiting;
-    for (std::size_t i = 0; i < s.sources.size(); ++i)
-        if (s.sources[i].body_waits) waiting.push_back(i);
-    support::parallel_for(waiting.size(), s.jobs, [] { return 0; }, [&](int, std::size_t k) {
-        const std::size_t i = waiting[k];
-        parse_body(s, s.sources[i], s.pages[i], s.documents[i]);
-        finish_source(i);
-    });
+    support::parallel_for(s.sources.size(), s.jobs, [] { return 0; }, [&](int, std::size_t i) { parse_or_reuse(s, i); });
+    parse_waiting_bodies(s);
     s.page_sources.reserve(s.sources.size());
     s.spilled_html.reserve(s.sources.size());
     for (std::size_t i = 0; i < s.sources.size(); ++i) {
