@@ -2,6 +2,7 @@
 // sentences and words in a block, and the Flesch-Kincaid formula.
 #include <catch2/catch.hpp>
 
+#include <random>
 #include <string>
 
 #include "generator/readability/readability.hpp"
@@ -22,6 +23,57 @@ Counts make_counts(std::size_t sentences, std::size_t words, std::size_t syllabl
     counts.words = words;
     counts.syllables = syllables;
     return counts;
+}
+
+// The documented rules, one byte at a time: the plainest statement of what
+// add_block must count, however it scans.
+bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_word_char(char c) { return is_letter(c) || (c >= '0' && c <= '9') || c == '\''; }
+bool is_terminator(char c) { return c == '.' || c == '!' || c == '?'; }
+
+Counts counted_byte_by_byte(std::string_view text) {
+    Counts counts;
+    std::size_t words_in_sentence = 0;
+    for (std::size_t i = 0; i < text.size();) {
+        if (is_word_char(text[i])) {
+            const std::size_t start = i;
+            bool has_letter = false;
+            for (; i < text.size() && is_word_char(text[i]); ++i) has_letter = has_letter || is_letter(text[i]);
+            if (!has_letter) continue;
+            ++counts.words;
+            ++words_in_sentence;
+            counts.syllables += syllables_in(text.substr(start, i - start));
+        } else if (is_terminator(text[i])) {
+            while (i < text.size() && is_terminator(text[i])) ++i;
+            const bool ends = i == text.size() || std::string_view(" \n\t\r\")").find(text[i]) != std::string_view::npos;
+            if (ends && words_in_sentence > 0) {
+                ++counts.sentences;
+                words_in_sentence = 0;
+            }
+        } else {
+            ++i;
+        }
+    }
+    if (words_in_sentence > 0) ++counts.sentences;
+    return counts;
+}
+
+// Text made mostly of the bytes the counts care about, with words long
+// enough to cross the 64-byte chunks add_block scans.
+std::string random_block(std::mt19937& random) {
+    static constexpr std::string_view kPieces[] = {
+        "a", "e", "i", "o", "u", "y", "E", "Y", "l", "L", "b", "t", "s", "Q", "le", "e", "'", "7", "0",
+        " ", " ", " ", "\n", "\t", "\r", ".", "!", "?", "\"", ")", "(", ",", "-", "\xc3\xa9", "\xe2\x80\x99", "[", "`", "@",
+    };
+    std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
+    std::uniform_int_distribution<int> length(0, 300);
+    std::string text;
+    const int pieces = length(random);
+    for (int i = 0; i < pieces; ++i) {
+        if (random() % 97 == 0) text.append(64 + random() % 80, "aeltk'9"[random() % 7]);  // a word over a chunk
+        text += kPieces[piece(random)];
+    }
+    return text;
 }
 
 }  // namespace
@@ -123,6 +175,34 @@ TEST_CASE("a block's sentences are not glued to the next block's", "[counts]") {
     counts.add_block("A paragraph. Two sentences.");
     CHECK(counts.sentences == 3u);
     CHECK(counts.words == 6u);
+}
+
+TEST_CASE("add_block counts as the rules read byte by byte", "[counts]") {
+    std::mt19937 random(20261127);
+    for (int i = 0; i < 200000; ++i) {
+        const std::string text = random_block(random);
+        const Counts fast = counts_of(text);
+        const Counts plain = counted_byte_by_byte(text);
+        INFO("text: " << text);
+        REQUIRE(fast.words == plain.words);
+        REQUIRE(fast.syllables == plain.syllables);
+        REQUIRE(fast.sentences == plain.sentences);
+    }
+}
+
+TEST_CASE("words and sentences across 64-byte chunks", "[counts]") {
+    // Word and sentence boundaries at every offset around a chunk's edge.
+    for (std::size_t pad = 0; pad < 130; ++pad) {
+        for (const std::string_view tail : {"table.", "stone. Next", "don't! \"Go.\"", "B12 hmm", "a...b", "aeiou) x"}) {
+            const std::string text = std::string(pad, pad % 3 == 0 ? 'x' : ' ') + std::string(tail);
+            INFO("text: " << text);
+            const Counts fast = counts_of(text);
+            const Counts plain = counted_byte_by_byte(text);
+            REQUIRE(fast.words == plain.words);
+            REQUIRE(fast.syllables == plain.syllables);
+            REQUIRE(fast.sentences == plain.sentences);
+        }
+    }
 }
 
 TEST_CASE("Counts add up with +=", "[counts]") {
