@@ -29,7 +29,12 @@ namespace healthsite::support {
 [[nodiscard]] std::string collapse_whitespace(std::string_view text);
 // The same, appended to out.
 void append_collapsed_whitespace(std::string& out, std::string_view text);
-[[nodiscard]] std::string escape_html(std::string_view text);
+// & < > " and ' as entities; ' as apostrophe, which differs between
+// writers (kainjow's templates write &apos;).
+[[nodiscard]] std::string escape_html(std::string_view text, std::string_view apostrophe = "&#39;");
+// Offset of the first of & < > " ' at or after from, or text.size(): the
+// characters HTML escaping replaces.
+[[nodiscard]] std::size_t find_html_special(std::string_view text, std::size_t from = 0);
 
 // Offset of the first byte that is not part of valid UTF-8, if any.
 [[nodiscard]] std::optional<std::size_t> find_invalid_utf8(std::string_view text);

@@ -302,27 +302,7 @@ struct StringSink {
 
 // kainjow's own escaping, the same five entities, with the text between
 // them appended in whole runs rather than one character at a time.
-std::string escape_for_html(const std::string& text) {
-    std::string out;
-    out.reserve(text.size() + text.size() / 8);
-    std::size_t from = 0;
-    for (std::size_t at = 0; at < text.size(); ++at) {
-        const char* entity = nullptr;
-        switch (text[at]) {
-            case '&': entity = "&amp;"; break;
-            case '<': entity = "&lt;"; break;
-            case '>': entity = "&gt;"; break;
-            case '"': entity = "&quot;"; break;
-            case '\'': entity = "&apos;"; break;
-            default: continue;
-        }
-        out.append(text, from, at - from);
-        out += entity;
-        from = at + 1;
-    }
-    out.append(text, from);
-    return out;
-}
+std::string escape_for_html(const std::string& text) { return support::escape_html(text, "&apos;"); }
 
 }  // namespace
 

@@ -209,6 +209,25 @@ TEST_CASE("trim and collapse_whitespace", "[text]") {
 TEST_CASE("escape_html escapes the five special characters", "[text]") {
     CHECK(escape_html("<a href=\"x\">Tom's & Jerry</a>") ==
           "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&lt;/a&gt;");
+    CHECK(escape_html("Tom's", "&apos;") == "Tom&apos;s");
+    CHECK(escape_html("") == "");
+    CHECK(escape_html("no specials here") == "no specials here");
+}
+
+TEST_CASE("find_html_special finds each special character at every offset", "[text]") {
+    for (const char special : std::string_view("&<>\"'")) {
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string text(40, 'x');
+            text[at] = special;
+            INFO("special " << special << " at " << at);
+            CHECK(find_html_special(text) == at);
+            CHECK(find_html_special(text, at) == at);
+            CHECK(find_html_special(text, at + 1) == text.size());
+        }
+    }
+    CHECK(find_html_special("") == 0u);
+    CHECK(find_html_special(std::string(37, 'a')) == 37u);
+    CHECK(find_html_special("\xC3\xA9\xE2\x80\x99 plain \x80\xFF text <") == 20u);  // high bytes are not special
 }
 
 TEST_CASE("find_invalid_utf8 accepts valid multi-byte text", "[text][utf8]") {
