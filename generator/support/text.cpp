@@ -1,6 +1,7 @@
 #include "generator/support/text.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -213,6 +214,17 @@ std::string to_lower_ascii(std::string_view text) {
     return out;
 }
 
+// How many of eight bytes, in memory order, come before the first at or
+// below ' ' (0x20): 8 if none. The flag of the first such byte is exact;
+// only flags above it may be wrong, from the borrow it starts.
+static std::size_t bytes_before_space(std::uint64_t eight) {
+    if constexpr (std::endian::native == std::endian::big) eight = __builtin_bswap64(eight);
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    const std::uint64_t flags = (eight - 0x21 * kOnes) & ~eight & kHigh;
+    return flags == 0 ? 8 : static_cast<std::size_t>(__builtin_ctzll(flags)) / 8;
+}
+
 // Every white-space byte is at most ' ', so most bytes are ruled out by one
 // comparison.
 static bool is_space(char c) {
@@ -234,7 +246,22 @@ void append_collapsed_whitespace(std::string& out, std::string_view text) {
     out.resize(before + text.size());
     char* to = out.data() + before;
     bool in_space = false;
-    for (const char c : text) {
+    for (std::size_t i = 0; i < text.size();) {
+        // Copies eight bytes at a time up to the first at or below ' ',
+        // where every whitespace character is: most of a text is words. The
+        // room made up front is never passed: the output is not longer than
+        // what has been read.
+        if (i + 8 <= text.size()) {
+            std::uint64_t eight = 0;
+            std::memcpy(&eight, text.data() + i, 8);
+            std::memcpy(to, &eight, 8);
+            const std::size_t run = bytes_before_space(eight);
+            to += run;
+            i += run;
+            if (run > 0) in_space = false;
+            if (run == 8) continue;
+        }
+        const char c = text[i++];
         if (is_space(c)) {
             if (!in_space) *to++ = ' ';
             in_space = true;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -204,6 +205,36 @@ TEST_CASE("trim and collapse_whitespace", "[text]") {
     CHECK(trim("  \t a b \n") == "a b");
     CHECK(trim("   ") == "");
     CHECK(collapse_whitespace("  a \t\n b   c ") == "a b c");
+}
+
+TEST_CASE("collapse_whitespace matches a byte-by-byte reading on random text", "[text]") {
+    // The plain rule: trim, then each run of white space becomes one space.
+    const auto plain = [](std::string_view text) {
+        const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+        std::string out;
+        bool pending = false;
+        for (const char c : text) {
+            if (space(c)) {
+                pending = !out.empty();
+                continue;
+            }
+            if (pending) out += ' ';
+            pending = false;
+            out += c;
+        }
+        return out;
+    };
+    std::mt19937 random(7);
+    constexpr std::string_view kBytes = "ab  \t\n\r\f\v\x01\x1f!~\x7f\x80\xa0\xc3\xa9\xff";
+    for (int i = 0; i < 100000; ++i) {
+        std::string text(random() % 70, ' ');
+        for (char& c : text) c = random() % 3 == 0 ? 'w' : kBytes[random() % kBytes.size()];
+        INFO("text: " << text);
+        REQUIRE(collapse_whitespace(text) == plain(text));
+        std::string appended = "kept";
+        append_collapsed_whitespace(appended, text);
+        REQUIRE(appended == "kept" + plain(text));
+    }
 }
 
 TEST_CASE("escape_html escapes the five special characters", "[text]") {
