@@ -322,15 +322,24 @@ std::string escape_html(std::string_view text, std::string_view apostrophe) {
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         // Thirty-two ASCII bytes at a time: most of a page is plain ASCII.
+        // Then eight, for short strings such as names and titles.
+        constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
         std::uint64_t chunk[4];
         if (i + sizeof chunk <= text.size()) {
             std::memcpy(chunk, text.data() + i, sizeof chunk);
-            if (((chunk[0] | chunk[1] | chunk[2] | chunk[3]) & 0x8080808080808080ULL) == 0) {
+            if (((chunk[0] | chunk[1] | chunk[2] | chunk[3]) & kHigh) == 0) {
                 i += sizeof chunk;
                 continue;
             }
         }
-        if (static_cast<unsigned char>(text[i]) < 0x80) {  // the tail of a short string, mostly
+        if (i + sizeof chunk[0] <= text.size()) {
+            std::memcpy(chunk, text.data() + i, sizeof chunk[0]);
+            if ((chunk[0] & kHigh) == 0) {
+                i += sizeof chunk[0];
+                continue;
+            }
+        }
+        if (static_cast<unsigned char>(text[i]) < 0x80) {  // the last few bytes, mostly
             ++i;
             continue;
         }

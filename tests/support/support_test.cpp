@@ -286,6 +286,23 @@ TEST_CASE("find_invalid_utf8 refuses a truncated sequence", "[text][utf8]") {
     CHECK(find_invalid_utf8("\xE2\x82x") == std::optional<std::size_t>(0));
 }
 
+TEST_CASE("find_invalid_utf8 finds a bad byte at any offset of a longer text", "[text][utf8]") {
+    // Past 32- and 8-byte steps over ASCII, and after a valid sequence.
+    for (std::size_t length = 1; length < 80; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+            std::string text(length, 'a');
+            text[at] = '\xFF';
+            INFO("length " << length << ", bad byte at " << at);
+            CHECK(find_invalid_utf8(text) == std::optional<std::size_t>(at));
+            if (at >= 2) {
+                text.replace(at - 2, 2, "\xC3\xA9");
+                CHECK(find_invalid_utf8(text) == std::optional<std::size_t>(at));
+            }
+        }
+        CHECK_FALSE(find_invalid_utf8(std::string(length, 'a')));
+    }
+}
+
 TEST_CASE("find_invalid_utf8 refuses a lone continuation byte", "[text][utf8]") {
     CHECK(find_invalid_utf8("x\x80y") == std::optional<std::size_t>(1));
     CHECK(find_invalid_utf8("\xC3\xA9\xA9") == std::optional<std::size_t>(2));
