@@ -20,7 +20,14 @@ auto find_key(Object& object, std::string_view key) {
 template <typename Visit>
 void in_key_order(const Value::Object& object, Visit visit) {
     using Entry = const Value::Object::value_type*;
-    const auto by_key = [](Entry a, Entry b) { return a->first < b->first; };
+    // Keys mostly differ in their first byte: compared first, it spares most
+    // comparisons a call to memcmp. Bytes compare unsigned, as in memcmp.
+    const auto by_key = [](Entry a, Entry b) {
+        const std::string& x = a->first;
+        const std::string& y = b->first;
+        if (!x.empty() && !y.empty() && x[0] != y[0]) return static_cast<unsigned char>(x[0]) < static_cast<unsigned char>(y[0]);
+        return x < y;
+    };
     constexpr std::size_t kSmall = 32;
     std::array<Entry, kSmall> small;
     std::vector<Entry> large;

@@ -2,6 +2,7 @@
 // TOML reading, files and parallel_for.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <random>
@@ -467,6 +468,30 @@ TEST_CASE("Value::canonical is equal for equal data built in any order", "[value
     b["y"] = Value::List{Value(true), Value("s")};
     b["x"] = "1";
     CHECK(a.canonical() == b.canonical());
+}
+
+TEST_CASE("Value::canonical takes an object's keys in byte order", "[value]") {
+    // Keys sharing first bytes, empty, and starting above 0x7F (after 'z').
+    const std::vector<std::string> sorted = {"", "Z", "a", "ab", "abc", "abd", "b", "z", "\xC3\xA9", "\xC3\xA9t\xC3\xA9"};
+    std::string expected = "{";
+    for (const auto& key : sorted) {
+        Value one;
+        one[key] = "v";
+        const std::string alone = one.canonical();
+        expected += alone.substr(1, alone.size() - 2);  // the entry between its braces
+    }
+    expected += "}";
+    std::vector<std::string> order = sorted;
+    std::mt19937 random(3);
+    for (int i = 0; i < 20; ++i) {
+        std::shuffle(order.begin(), order.end(), random);
+        Value object;
+        for (const auto& key : order) object[key] = "v";
+        CHECK(object.canonical() == expected);
+        Value reference;
+        for (const auto& key : sorted) reference[key] = "v";
+        CHECK(object.digest() == reference.digest());
+    }
 }
 
 TEST_CASE("Value::canonical differs for differently shaped data", "[value]") {
