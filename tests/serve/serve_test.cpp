@@ -142,12 +142,14 @@ TEST_CASE("a page is served, an edit shows up, a broken page shows its error, a 
     dir.write("content/page.md", "+++\ntitle = \"A page\nbroken = \n+++\n\nThe third version.\n");
     CHECK(eventually([&] { return dir.read("serve.log").find("content/page.md:2:") != std::string::npos; }));
     CHECK(get_body(client, "/page/").find("The second version.") != std::string::npos);  // the last good build
+    // The log has the error a moment before the build's news is out: read on
+    // until the failed build's event comes.
     std::string events;
     httplib::Client listener("127.0.0.1", port);
-    listener.set_read_timeout(2, 0);
+    listener.set_read_timeout(5, 0);
     listener.Get("/__healthsite/events", [&](const char* data, std::size_t size) {
         events.append(data, size);
-        return events.find("\n\n") == std::string::npos;
+        return events.find("\"ok\":false") == std::string::npos;
     });
     CHECK(events.find("\"ok\":false") != std::string::npos);
     CHECK(events.find("content/page.md:2:") != std::string::npos);
@@ -226,12 +228,14 @@ TEST_CASE("a page is served with its file and generation, and hears of builds si
 
     preview.dir.write("content/page.md", "+++\ntitle = \"A page\"\n+++\n\nThe second version.\n");
     REQUIRE(eventually([&] { return get_body(preview.client, "/page/").find("The second version.") != std::string::npos; }));
+    // The new page is on disk a moment before its build's news is out: the
+    // first event may still be generation 1, and the news follows it.
     std::string events;
     httplib::Client listener("127.0.0.1", preview.port);
-    listener.set_read_timeout(2, 0);
+    listener.set_read_timeout(5, 0);
     listener.Get("/__healthsite/events?since=1", [&](const char* data, std::size_t size) {
         events.append(data, size);
-        return events.find("\n\n") == std::string::npos;
+        return events.find("\"generation\":2") == std::string::npos;
     });
     CHECK(events.find("\"generation\":2") != std::string::npos);
     CHECK(events.find("\"pages\":[\"page/index.html\"]") != std::string::npos);
