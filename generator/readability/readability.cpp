@@ -37,6 +37,13 @@ constexpr auto kClasses = classes();
 unsigned char class_of(char c) { return kClasses[static_cast<unsigned char>(c)]; }
 bool is_vowel(char c) { return (class_of(c) & kVowel) != 0; }
 
+// A word's last three letters end in a silent 'e', but not "-le" after a
+// consonant: the one statement of the rule, for both ways of counting.
+bool ends_in_silent_e(char third_last, char second_last, char last) {
+    const auto lower = [](char c) { return static_cast<char>(c | 0x20); };
+    return lower(last) == 'e' && !(lower(second_last) == 'l' && !is_vowel(third_last));
+}
+
 // The syllables of a word, counted as its letters go by.
 class SyllableCounter {
 public:
@@ -55,7 +62,7 @@ public:
     // Vowel groups, less a silent final 'e' (but not "-le"), and at least one.
     [[nodiscard]] std::size_t syllables() const {
         std::size_t groups = groups_;
-        const bool silent_e = letters_ > 2 && last_[2] == 'e' && !(last_[1] == 'l' && !is_vowel(last_[0]));
+        const bool silent_e = letters_ > 2 && ends_in_silent_e(last_[0], last_[1], last_[2]);
         if (silent_e && groups > 1) --groups;
         return groups == 0 ? 1 : groups;
     }
@@ -156,6 +163,10 @@ int bits_set(std::uint64_t bits) {
     return static_cast<int>((bits * 0x0101010101010101u) >> 56);
 }
 
+// Vowels not right after a vowel: where a word's vowel groups start, in a
+// chunk whose words are all letters.
+std::uint64_t vowel_group_starts(const ChunkMasks& masks) { return masks.vowel & ~(masks.vowel << 1); }
+
 std::uint64_t lowest_bit(std::uint64_t bits) { return bits & (~bits + 1); }
 std::uint64_t bits_below(int position) { return (std::uint64_t{1} << position) - 1; }
 std::uint64_t bits_above(int position) { return ~((std::uint64_t{2} << position) - 1); }
@@ -252,7 +263,7 @@ private:
             if (chunk.sentence_ends) end_seen_ = true;
             return;
         }
-        const std::uint64_t group_starts = masks.vowel & ~(masks.vowel << 1);
+        const std::uint64_t group_starts = vowel_group_starts(masks);
         std::size_t syllables = static_cast<std::size_t>(bits_set(group_starts) + bits_set(words_without_vowels(chunk)));
         for (std::uint64_t e_ends = chunk.ends & masks.e; e_ends != 0; e_ends &= e_ends - 1) {
             const int end = std::countr_zero(e_ends);
@@ -294,7 +305,7 @@ private:
     }
 
     void count_word_by_word(Chunk& chunk) {
-        const std::uint64_t group_starts = chunk.masks.vowel & ~(chunk.masks.vowel << 1);
+        const std::uint64_t group_starts = vowel_group_starts(chunk.masks);
         const std::uint64_t not_letters = chunk.masks.word & ~chunk.masks.letter;
         std::uint64_t ends = chunk.ends;
         for (std::uint64_t left = chunk.starts; left != 0; left &= left - 1) {
@@ -329,8 +340,7 @@ private:
 
     // SyllableCounter's silent e, for a word of letters only, bytes[start..end].
     static bool has_silent_e(const char* bytes, int start, int end) {
-        const auto lower = [bytes](int i) { return static_cast<char>(bytes[i] | 0x20); };
-        return end - start >= 2 && lower(end) == 'e' && !(lower(end - 1) == 'l' && !is_vowel(bytes[end - 2]));
+        return end - start >= 2 && ends_in_silent_e(bytes[end - 2], bytes[end - 1], bytes[end]);
     }
 
     void count_word(std::string_view word) {

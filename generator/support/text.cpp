@@ -279,11 +279,7 @@ std::string collapse_whitespace(std::string_view text) {
     return out;
 }
 
-namespace {
-
-bool is_html_special(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
-
-}  // namespace
+static bool is_html_special(char c) { return c == '&' || c == '<' || c == '>' || c == '"' || c == '\''; }
 
 // Sixteen bytes at a time: escaped text is mostly letters and spaces.
 std::size_t find_html_special(std::string_view text, std::size_t from) {
