@@ -1,10 +1,59 @@
 #include "generator/support/json.hpp"
 
+#include <cstring>
+
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "generator/support/text.hpp"
+
+namespace healthsite::support {
+
+// Where the next byte a JSON string must escape is: a control character, '"'
+// or '\\'. Bytes from 0x80 up are copied as they are (the text is checked
+// UTF-8 by then).
+static std::size_t find_json_special(const char* text, std::size_t size) {
+    std::size_t at = 0;
+#if defined(__SSE2__)
+    // Signed compare: bytes from 0x80 up are negative, so they are added back.
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; at + 16 <= size; at += 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+        const __m128i control = _mm_andnot_si128(_mm_cmplt_epi8(bytes, _mm_setzero_si128()), _mm_cmplt_epi8(bytes, space));
+        const __m128i special = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                                      _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
+        if (const int mask = _mm_movemask_epi8(special)) return at + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+#endif
+    for (; at < size; ++at) {
+        const auto c = static_cast<unsigned char>(text[at]);
+        if (c < 0x20 || c == '"' || c == '\\') break;
+    }
+    return at;
+}
+
+}  // namespace healthsite::support
+
+// RapidJSON's hook for copying the part of a string that needs no escaping
+// in one go; without it, each byte takes a turn of its escaping loop, and the
+// search index's text is most of what a build writes as JSON. Its own SSE2
+// version (RAPIDJSON_SSE2) lets the control characters 0x1A to 0x1F through
+// unescaped in this release. The escaping itself stays RapidJSON's.
+template <>
+inline bool rapidjson::Writer<rapidjson::StringBuffer>::ScanWriteUnescapedString(StringStream& is, size_t length) {
+    const std::size_t left = length - is.Tell();
+    const std::size_t plain = healthsite::support::find_json_special(is.src_, left);
+    if (plain > 0) {
+        std::memcpy(os_->PushUnsafe(plain), is.src_, plain);
+        is.src_ += plain;
+    }
+    return plain < left;
+}
 
 namespace healthsite::support {
 

@@ -57,3 +57,23 @@ TEST_CASE("JSON writer: an indent puts one value per line") {
     CHECK(text == "{\n  \"a\": 1,\n  \"b\": [\n    \"x\"\n  ]\n}");
     CHECK(nlohmann::json::parse(text) == nlohmann::json::parse(R"({"a":1,"b":["x"]})"));
 }
+
+TEST_CASE("JSON writer: every control character is escaped, wherever it falls in a long string") {
+    // Long strings are scanned sixteen bytes at a time: each control
+    // character is tried at each offset of such a block and of the tail.
+    for (int control = 0; control < 0x20; ++control) {
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string text(40, 'a');
+            text[at] = static_cast<char>(control);
+            text += "caf\xC3\xA9 \"quoted\" back\\slash";
+            JsonWriter out;
+            out.begin_array().string(text).end_array();
+            const std::string json = out.take();
+            INFO("control " << control << " at " << at);
+            bool raw_control = false;
+            for (const char c : json) raw_control = raw_control || static_cast<unsigned char>(c) < 0x20;
+            CHECK_FALSE(raw_control);
+            CHECK(nlohmann::json::parse(json).at(0).get<std::string>() == text);
+        }
+    }
+}
