@@ -309,16 +309,22 @@ std::string escape_for_html(const std::string& text) { return support::escape_ht
 // Each template is compiled when first rendered: an edit's rebuild renders
 // one or two of them. The set was checked for syntax errors when it loaded.
 struct Compiled::Impl {
+    struct Slot {
+        std::unique_ptr<mustache::mustache> tmpl;
+        // How long its last page was: the next page's room is made up front,
+        // rather than the page being copied each time it outgrows its room.
+        std::size_t last_size = 0;
+    };
     const TemplateSet* set;
-    std::map<std::string, std::unique_ptr<mustache::mustache>, std::less<>> templates;
+    std::map<std::string, Slot, std::less<>> templates;
 
-    mustache::mustache& compiled(const std::string& name) {
+    Slot& compiled(const std::string& name) {
         auto& slot = templates[name];
-        if (!slot) {
-            slot = std::make_unique<mustache::mustache>(set->expanded(name));
-            slot->set_custom_escape(escape_for_html);
+        if (!slot.tmpl) {
+            slot.tmpl = std::make_unique<mustache::mustache>(set->expanded(name));
+            slot.tmpl->set_custom_escape(escape_for_html);
         }
-        return *slot;
+        return slot;
     }
 };
 
@@ -327,10 +333,12 @@ Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>(Impl{&
 Compiled::~Compiled() = default;
 
 std::string Compiled::render(const std::string& name, support::Value view, std::set<std::string>& missing_keys) const {
-    auto& tmpl = impl_->compiled(name);
+    auto& slot = impl_->compiled(name);
     ViewContext context(view, missing_keys);
     StringSink sink;
-    tmpl.render(context, sink);
+    sink.text.reserve(slot.last_size + slot.last_size / 4);
+    slot.tmpl->render(context, sink);
+    slot.last_size = sink.text.size();
     return std::move(sink.text);
 }
 
