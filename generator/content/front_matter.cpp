@@ -1,5 +1,7 @@
 #include "generator/content/front_matter.hpp"
 
+#include <cstdio>
+
 #include "generator/support/text.hpp"
 
 namespace healthsite::content {
@@ -52,6 +54,32 @@ std::optional<SplitFile> split_front_matter(std::string_view text, const std::st
     }
     diagnostics.error(path, {1, 1}, "front matter opened with '+++' on line 1 is never closed: add a '+++' line after it");
     return std::nullopt;
+}
+
+// The first is named, for the writer to delete or retype; a count says
+// whether there are more.
+bool check_control_characters(std::string_view text, const std::string& path, support::Diagnostics& diagnostics) {
+    std::size_t first = std::string_view::npos;
+    std::size_t count = 0;
+    for (std::size_t at = support::find_control_character(text); at < text.size();
+         at = support::find_control_character(text, at + 1)) {
+        if (text[at] == '\0') {
+            diagnostics.error(path, support::position_at(text, at), "the file contains a NUL byte");
+            return false;
+        }
+        if (count++ == 0) first = at;
+    }
+    if (count == 0) return true;
+    const auto code_point = support::control_character_at(text, first);
+    char name[16];
+    std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(code_point));
+    std::string message = "an invisible control character (" + std::string(name) + ") is in the text: delete it";
+    if (code_point >= 0x80)
+        message += ", or retype the character it stands for (often a curly quote, an apostrophe or a dash pasted "
+                   "from an older Windows document)";
+    if (count > 1) message += " (" + std::to_string(count - 1) + " more in this file)";
+    diagnostics.warning(path, support::position_at(text, first), message);
+    return true;
 }
 
 }  // namespace healthsite::content

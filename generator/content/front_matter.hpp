@@ -24,4 +24,10 @@ struct SplitFile {
 // every later stage sees one kind of line end and the same line numbers.
 [[nodiscard]] std::string normalize_newlines(std::string text);
 
+// Refuses a NUL byte (an error, false) and warns of the first other control
+// character, such as a form feed or U+0092: invisible on the page, they come
+// with text copied from PDFs and word processors.
+[[nodiscard]] bool check_control_characters(std::string_view text, const std::string& path,
+                                            support::Diagnostics& diagnostics);
+
 }  // namespace healthsite::content

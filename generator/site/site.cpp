@@ -475,10 +475,7 @@ std::optional<std::string> read_source_text(const State& s, const std::string& r
         diagnostics.error(display, support::position_at(text, *bad), "the file is not valid UTF-8 text");
         return std::nullopt;
     }
-    if (const auto nul = text.find('\0'); nul != std::string::npos) {
-        diagnostics.error(display, support::position_at(text, nul), "the file contains a NUL byte");
-        return std::nullopt;
-    }
+    if (!content::check_control_characters(text, display, diagnostics)) return std::nullopt;
     return text;
 }
 

@@ -315,6 +315,64 @@ std::string escape_html(std::string_view text, std::string_view apostrophe) {
     return out;
 }
 
+static bool is_c1_control_at(std::string_view text, std::size_t at) {
+    return static_cast<unsigned char>(text[at]) == 0xC2 && at + 1 < text.size() &&
+           static_cast<unsigned char>(text[at + 1]) >= 0x80 && static_cast<unsigned char>(text[at + 1]) <= 0x9F;
+}
+
+static bool is_control_at(std::string_view text, std::size_t at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c < 0x20) return c != '\t' && c != '\n' && c != '\r';
+    return c == 0x7F || is_c1_control_at(text, at);
+}
+
+#if defined(__SSE2__)
+// The bytes of a 16-byte block that may start a control character: below
+// 0x20 but not a line break, DEL, and 0xC2 (the lead byte of U+0080 to
+// U+00BF), as a bit mask.
+static unsigned control_candidates(const char* block) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block));
+    const __m128i below_space = _mm_set1_epi8(0x1F);
+    const __m128i low = _mm_andnot_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n')),
+                                         _mm_cmpeq_epi8(_mm_max_epu8(bytes, below_space), below_space));  // <= 0x1F
+    const __m128i other = _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(0x7F)),
+                                       _mm_cmpeq_epi8(bytes, _mm_set1_epi8(static_cast<char>(0xC2))));
+    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(low, other)));
+}
+#endif
+
+// Thirty-two bytes at a time: a page is letters, spaces and line breaks.
+// A block of printable ASCII is passed over at once; in any other, the
+// candidates are looked at one by one.
+std::size_t find_control_character(std::string_view text, std::size_t from) {
+    std::size_t at = from;
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i printable_span = _mm_set1_epi8(0x7E - ' ');
+    for (; at + 32 <= text.size(); at += 32) {
+        // First the common case, all printable ASCII (' ' to '~'): a byte
+        // minus ' ', taken unsigned, is then at most '~' - ' '.
+        const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+        const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at + 16));
+        const __m128i beyond = _mm_or_si128(_mm_subs_epu8(_mm_sub_epi8(first, space), printable_span),
+                                            _mm_subs_epu8(_mm_sub_epi8(second, space), printable_span));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(beyond, _mm_setzero_si128())) == 0xFFFF) continue;
+        const auto mask = control_candidates(text.data() + at) | (control_candidates(text.data() + at + 16) << 16);
+        for (unsigned left = mask; left != 0; left &= left - 1) {
+            const std::size_t candidate = at + static_cast<std::size_t>(__builtin_ctz(left));
+            if (is_control_at(text, candidate)) return candidate;
+        }
+    }
+#endif
+    while (at < text.size() && !is_control_at(text, at)) ++at;
+    return at;
+}
+
+char32_t control_character_at(std::string_view text, std::size_t offset) {
+    if (is_c1_control_at(text, offset)) return static_cast<unsigned char>(text[offset + 1]);
+    return static_cast<unsigned char>(text[offset]);
+}
+
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         // Thirty-two ASCII bytes at a time: most of a page is plain ASCII.

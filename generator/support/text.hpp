@@ -39,4 +39,11 @@ void append_collapsed_whitespace(std::string& out, std::string_view text);
 // Offset of the first byte that is not part of valid UTF-8, if any.
 [[nodiscard]] std::optional<std::size_t> find_invalid_utf8(std::string_view text);
 
+// Offset of the first control character at or after from, or text.size():
+// a C0 control other than tab, line feed and carriage return, DEL, or (in
+// UTF-8) a C1 control, U+0080 to U+009F. Tab and line breaks are text.
+[[nodiscard]] std::size_t find_control_character(std::string_view text, std::size_t from = 0);
+// The code point of the control character find_control_character() found at offset.
+[[nodiscard]] char32_t control_character_at(std::string_view text, std::size_t offset);
+
 }  // namespace healthsite::support

@@ -134,6 +134,32 @@ TEST_CASE("normalize_newlines turns CRLF and lone CR into LF", "[front-matter]")
     CHECK(content::normalize_newlines("no change\n") == "no change\n");
 }
 
+TEST_CASE("control characters: the first is a warning at its place, with a count of the rest", "[front-matter]") {
+    support::Diagnostics diagnostics;
+    CHECK(content::check_control_characters("+++\ntitle = \"T\"\n+++\n\nA\x0C page\x0B break.\n", "content/a.md", diagnostics));
+    REQUIRE(diagnostics.sorted().size() == 1);
+    CHECK(support::format(diagnostics.sorted()[0]) ==
+          "content/a.md:5:2: warning: an invisible control character (U+000C) is in the text: delete it (1 more in this file)");
+}
+
+TEST_CASE("control characters: a C1 control is named as a pasted character to retype", "[front-matter]") {
+    support::Diagnostics diagnostics;
+    CHECK(content::check_control_characters("Caf\xC3\xA9 don\xC2\x92t\n", "content/a.md", diagnostics));
+    REQUIRE(diagnostics.sorted().size() == 1);
+    const auto message = support::format(diagnostics.sorted()[0]);
+    CHECK(message.starts_with("content/a.md:1:9: warning: an invisible control character (U+0092) is in the text"));
+    CHECK(message.find("apostrophe") != std::string::npos);
+}
+
+TEST_CASE("control characters: a NUL byte is an error; tabs and line breaks are text", "[front-matter]") {
+    support::Diagnostics diagnostics;
+    CHECK_FALSE(content::check_control_characters(std::string("a\x0C\nb\0c", 6), "content/a.md", diagnostics));
+    CHECK(diagnostics.has_errors());
+    support::Diagnostics clean;
+    CHECK(content::check_control_characters("a\tb\nc\r\n\xC2\xA0" "d\n", "content/a.md", clean));
+    CHECK(clean.sorted().empty());
+}
+
 TEST_CASE("normalize_newlines removes a leading byte order mark only", "[front-matter]") {
     CHECK(content::normalize_newlines("\xEF\xBB\xBF+++\r\n") == "+++\n");
     CHECK(content::normalize_newlines("a\xEF\xBB\xBF") == "a\xEF\xBB\xBF");

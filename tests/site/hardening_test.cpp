@@ -152,6 +152,16 @@ TEST_CASE("bad input: javascript:, vbscript: and data:text/html links are refuse
                    1, "content/page.md:6:1: error: reference url must be a web address");
 }
 
+TEST_CASE("bad input: a control character pasted into a page is a warning at its place") {
+    const TempDir dir;
+    write_good_site(dir);
+    dir.write("content/page.md", "+++\ntitle = \"A\"\n+++\n\nPain in the\x0C legs.\n");
+    const auto result = run_healthsite("build", dir.path());
+    CHECK(result.exit_code == 0);
+    CHECK(result.err.find("content/page.md:5:12: warning: an invisible control character (U+000C)") != std::string::npos);
+    CHECK(run_healthsite("build --strict", dir.path()).exit_code == 1);
+}
+
 TEST_CASE("bad input: raw HTML is left out by default, with a warning") {
     const TempDir dir;
     write_good_site(dir);

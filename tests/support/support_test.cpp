@@ -262,6 +262,31 @@ TEST_CASE("find_html_special finds each special character at every offset", "[te
     CHECK(find_html_special("\xC3\xA9\xE2\x80\x99 plain \x80\xFF text <") == 20u);  // high bytes are not special
 }
 
+TEST_CASE("find_control_character finds C0 controls, DEL and C1 controls at any offset", "[text]") {
+    // Each control, at each offset of texts past one and two 16-byte blocks,
+    // among letters, tabs, line breaks and other non-ASCII letters.
+    const std::vector<std::string> controls = {std::string(1, '\0'), "\x01", "\x0B", "\x0C", "\x1A", "\x1F",
+                                               "\x7F", "\xC2\x80", "\xC2\x92", "\xC2\x9F"};
+    for (const auto& control : controls) {
+        for (std::size_t at = 0; at < 40; ++at) {
+            std::string text;
+            for (std::size_t i = 0; i < at; ++i) text += "ab\t\n\r"[i % 5];
+            text += control + "tail \xC3\xA9 \xC2\xA0 after";
+            INFO("control " << static_cast<int>(static_cast<unsigned char>(control.back())) << " at " << at);
+            CHECK(find_control_character(text) == at);
+            CHECK(control_character_at(text, at) ==
+                  (control.size() == 2 ? char32_t(static_cast<unsigned char>(control[1])) : char32_t(static_cast<unsigned char>(control[0]))));
+            CHECK(find_control_character(text, at + 1) == text.size());
+        }
+    }
+}
+
+TEST_CASE("find_control_character passes over text, tabs, line breaks and other characters", "[text]") {
+    const std::string text = std::string(50, 'x') + "\t\n\r caf\xC3\xA9 \xC2\xA0\xC2\xA9\xC2\xBF \xE2\x80\x99 \xF0\x9F\x98\x80 end\xC2";
+    CHECK(find_control_character(text) == text.size());
+    CHECK(find_control_character("") == 0u);
+}
+
 TEST_CASE("find_invalid_utf8 accepts valid multi-byte text", "[text][utf8]") {
     CHECK_FALSE(find_invalid_utf8("plain ASCII"));
     CHECK_FALSE(find_invalid_utf8("h\xC3\xA9llo \xE2\x82\xAC \xF0\x9D\x84\x9E"));  // é € 𝄞
