@@ -231,7 +231,8 @@ ParserPtr make_parser(bool raw_html, bool footnotes, bool autolinks) {
 }
 
 Document Renderer::run() {
-    parser_ = make_parser(options_.raw_html, may_have_footnotes(markdown_), has_autolink_candidates(markdown_));
+    const bool autolinks = options_.autolink_candidates ? *options_.autolink_candidates : has_autolink_candidates(markdown_);
+    parser_ = make_parser(options_.raw_html, may_have_footnotes(markdown_), autolinks);
     NodePtr root(parse_document(parser_.get(), markdown_));
     visit(root.get());
     document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));

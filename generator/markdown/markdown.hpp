@@ -2,6 +2,7 @@
 // Markdown to HTML through cmark-gfm, with heading ids, a table of contents,
 // links and their positions, urgent-help callouts and reading counts. The only
 // place that includes cmark-gfm.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,9 @@ struct Options {
     int first_line = 1;    // line of the body's first character in its file
     bool raw_html = false;
     bool split_sections = false;
+    // has_autolink_candidates() of the text, when the caller has asked it
+    // already; otherwise render() asks.
+    std::optional<bool> autolink_candidates;
 };
 
 // Whether the text may hold an address that cmark-gfm's autolink extension

@@ -479,8 +479,10 @@ std::optional<std::string> read_source_text(const State& s, const std::string& r
     return text;
 }
 
-markdown::Document render_markdown(const State& s, const content::Page& page, Diagnostics& diagnostics) {
+markdown::Document render_markdown(const State& s, const content::Page& page, Diagnostics& diagnostics,
+                                   std::optional<bool> autolink_candidates = std::nullopt) {
     markdown::Options options;
+    options.autolink_candidates = autolink_candidates;
     options.path = page.display_path;
     options.first_line = page.body_line;
     options.raw_html = s.config.raw_html;
@@ -507,9 +509,11 @@ bool parse_front_matter(const State& s, Source& source, content::Page& page) {
     return !page.front.draft || s.options.drafts;
 }
 
-// Parses a page's Markdown into document, HTML included.
+// Parses a page's Markdown into document, HTML included. Its callers have
+// set source.body_waits from the body's autolink candidates, which the
+// Markdown stage would otherwise look for again.
 void parse_body(const State& s, Source& source, content::Page& page, markdown::Document& document) {
-    document = render_markdown(s, page, source.diagnostics);
+    document = render_markdown(s, page, source.diagnostics, source.body_waits);
     source.made_search_entries = discovery::search_entries(page, document);
     source.search_entries = source.made_search_entries;
     release(document.text);  // only the search index shows it
