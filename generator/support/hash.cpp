@@ -5,10 +5,38 @@
 #include <cstring>
 
 #include <xxhash.h>
+#if defined(__x86_64__)
+#define XXH_DISPATCH_DISABLE_REPLACE  // named below, not swapped in by macros
+#include <xxh_x86dispatch.h>
+#endif
 
 namespace healthsite::support {
 
-Hash hash_bytes(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+namespace {
+
+// On x86-64, libxxhash's "dispatch" entry points choose the widest vector
+// unit the processor has (AVX2 or AVX-512) when first called; the plain ones
+// use SSE2, which takes about 2.5 times the instructions on long input. The
+// hash values are the same.
+XXH64_hash_t xxh3(const void* bytes, std::size_t size) {
+#if defined(__x86_64__)
+    return XXH3_64bits_dispatch(bytes, size);
+#else
+    return XXH3_64bits(bytes, size);
+#endif
+}
+
+void xxh3_update(XXH3_state_t* state, const void* bytes, std::size_t size) {
+#if defined(__x86_64__)
+    XXH3_64bits_update_dispatch(state, bytes, size);
+#else
+    XXH3_64bits_update(state, bytes, size);
+#endif
+}
+
+}  // namespace
+
+Hash hash_bytes(std::string_view bytes) { return xxh3(bytes.data(), bytes.size()); }
 
 std::string to_hex(Hash hash) {
     char buffer[17];
@@ -26,13 +54,13 @@ struct Hasher::State {
     std::size_t used = 0;
 
     void flush() {
-        XXH3_64bits_update(xxh, buffer.data(), used);
+        xxh3_update(xxh, buffer.data(), used);
         used = 0;
     }
     void append(const void* bytes, std::size_t size) {
         if (used + size > buffer.size()) flush();
         if (size > buffer.size()) {
-            XXH3_64bits_update(xxh, bytes, size);
+            xxh3_update(xxh, bytes, size);
             return;
         }
         std::memcpy(buffer.data() + used, bytes, size);
