@@ -10,6 +10,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "generator/support/cpu.hpp"
+
 namespace healthsite::readability {
 
 namespace {
@@ -107,7 +109,8 @@ __m128i equal_to_any(__m128i bytes, std::string_view set) {
 
 __m128i load(const char* bytes, int part) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * part)); }
 
-ChunkMasks classify(const char* bytes) {
+// Inlined, so that scan_chunk's x86-64-v3 copy has its own copy of it.
+[[gnu::always_inline]] inline ChunkMasks classify(const char* bytes) {
     ChunkMasks masks;
     for (int part = 0; part < 4; ++part) {
         const __m128i raw = load(bytes, part);
@@ -215,7 +218,7 @@ private:
     };
 
     // Counts the chunk and returns how far to move on.
-    std::size_t scan_chunk(const char* bytes, std::size_t base, unsigned char next) {
+    HEALTHSITE_X86_64_V3_COPY std::size_t scan_chunk(const char* bytes, std::size_t base, unsigned char next) {
         Chunk chunk{bytes, base, classify(bytes), 0, 0, 0};
         const std::uint64_t word_next = (next & kWordChar) ? 1 : 0;
         if (long_word_ != kNoWord) {
