@@ -20,11 +20,11 @@ namespace healthsite::support {
 static std::size_t find_json_special(const char* text, std::size_t size) {
     std::size_t at = 0;
 #if defined(__SSE2__)
-    // Signed compare: bytes from 0x80 up are negative, so they are added back.
-    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i below_space = _mm_set1_epi8(0x1F);
     for (; at + 16 <= size; at += 16) {
         const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
-        const __m128i control = _mm_andnot_si128(_mm_cmplt_epi8(bytes, _mm_setzero_si128()), _mm_cmplt_epi8(bytes, space));
+        // A byte is at most 0x1F, taken unsigned, when its maximum with 0x1F is 0x1F.
+        const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, below_space), below_space);
         const __m128i special = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
                                                                       _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
         if (const int mask = _mm_movemask_epi8(special)) return at + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
