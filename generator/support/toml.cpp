@@ -49,15 +49,15 @@ Position position_of(const toml::source_region& region, int line_offset) {
     return {static_cast<int>(region.begin.line) + line_offset, static_cast<int>(region.begin.column)};
 }
 
-TomlNode convert(const toml::node& node, int line_offset);
+// Each value is converted straight into its place in the tree: a TomlNode
+// is large, and moving one from a returned value into a vector costs more
+// than filling it where it stays.
+void convert(const toml::node& node, int line_offset, TomlNode& out);
 
-TomlNode convert_table(const toml::table& table, int line_offset) {
-    TomlNode out;
+void convert_table(const toml::table& table, int line_offset, TomlNode& out) {
     out.kind = TomlNode::Kind::table;
     out.position = position_of(table.source(), line_offset);
     // toml++ keeps keys sorted by name; put them back in the order written.
-    // The keys are sorted first and their values converted after, straight
-    // into place: a converted value is large to move about.
     struct Entry {
         Position position;
         const toml::key* key;
@@ -72,20 +72,19 @@ TomlNode convert_table(const toml::table& table, int line_offset) {
     out.table.reserve(entries.size());
     out.key_positions.reserve(entries.size());
     for (const auto& entry : entries) {
-        out.table.emplace_back(std::string(entry.key->str()), convert(*entry.value, line_offset));
+        auto& [name, value] = out.table.emplace_back(std::string(entry.key->str()), TomlNode{});
+        convert(*entry.value, line_offset, value);
         out.key_positions.push_back(entry.position);
     }
-    return out;
 }
 
-TomlNode convert(const toml::node& node, int line_offset) {
-    if (const auto* table = node.as_table()) return convert_table(*table, line_offset);
-    TomlNode out;
+void convert(const toml::node& node, int line_offset, TomlNode& out) {
+    if (const auto* table = node.as_table()) return convert_table(*table, line_offset, out);
     out.position = position_of(node.source(), line_offset);
     if (const auto* array = node.as_array()) {
         out.kind = TomlNode::Kind::array;
-        out.array.reserve(array->size());
-        for (const auto& item : *array) out.array.push_back(convert(item, line_offset));
+        out.array.resize(array->size());
+        for (std::size_t i = 0; i < array->size(); ++i) convert((*array)[i], line_offset, out.array[i]);
     } else if (const auto* s = node.as_string()) {
         out.kind = TomlNode::Kind::string;
         out.string = s->get();
@@ -104,7 +103,6 @@ TomlNode convert(const toml::node& node, int line_offset) {
     } else {
         out.kind = TomlNode::Kind::other_time;
     }
-    return out;
 }
 
 }  // namespace
@@ -142,7 +140,9 @@ std::optional<TomlNode> parse_toml(std::string_view text, const std::string& pat
         // No source path for toml++: it would give every node a shared copy
         // of it, and errors are reported with ours.
         const toml::table table = toml::parse(text);
-        return convert_table(table, line_offset);
+        std::optional<TomlNode> tree(std::in_place);
+        convert_table(table, line_offset, *tree);
+        return tree;
     } catch (const toml::parse_error& error) {
         diagnostics.error(path, position_of(error.source(), line_offset), explain_toml_error(error.description()),
                           category);
