@@ -67,7 +67,8 @@ Condition read_condition(const TomlNode& node, const std::string& path, support:
     condition.position = node.position;
     condition.anchor_position = node.find("anchor") ? fields.position_of("anchor") : node.position;
     condition.name = fields.string("name", true).value_or("");
-    condition.anchor = fields.string("anchor").value_or(support::slugify(condition.name));
+    auto anchor = fields.string("anchor");  // made from the name only when not given
+    condition.anchor = anchor ? std::move(*anchor) : support::slugify(condition.name);
     condition.symptoms = fields.strings("symptoms").value_or(std::vector<std::string>{});
     condition.eased_by = fields.strings("eased_by").value_or(std::vector<std::string>{});
     condition.worse_with = fields.strings("worse_with").value_or(std::vector<std::string>{});
