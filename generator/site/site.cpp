@@ -1184,12 +1184,37 @@ bool keep_discovery_files(State& s) {
     return true;
 }
 
-// The discovery files to write: none when the last build's are kept.
-std::vector<output::File> generated_files(State& s) {
-    if (keep_discovery_files(s)) return {};
-    complete_all_pages(s);  // review dates
-    const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
-    return discovery::discovery_files(s.config, entries);
+// ---- files made from the whole site ----
+
+// A file made from every page rather than from one view: a discovery file
+// (sitemap, feed, robots.txt ...) or a file of the search index. Planned
+// before the views render, made and staged on a thread of its own while they
+// render, and recorded after them: made after the views, they kept one core
+// busy at the end of a large build while the other had nothing left to do.
+struct SiteFile {
+    std::string path;
+    std::function<Written()> stage;  // makes and stages it, reading only the build's pages and sources
+    std::string changed;             // what changed it, for --explain
+    Written written;
+};
+
+using SearchParts = std::vector<std::vector<std::size_t>>;
+
+struct SiteFiles {
+    SearchParts search_parts;
+    bool make_discovery = false;          // false when the last build's are kept
+    std::vector<output::File> discovery;  // made on the maker's thread
+    std::vector<Written> discovery_written;
+    std::vector<SiteFile> search;         // the search index's files to write, in order
+};
+
+// The sources of each part's pages, in site order. Worked out while the
+// pages are at hand: the build state takes them before the index is written.
+SearchParts search_parts_of(const State& s) {
+    SearchParts sources_in(discovery::search_parts(s.pages.size()));
+    for (std::size_t k = 0; k < s.pages.size(); ++k)
+        sources_in[discovery::search_part_of(s.pages[k].url_path, sources_in.size())].push_back(s.page_sources[k]);
+    return sources_in;
 }
 
 // The search index is made of each page's entries in site order. With the
@@ -1218,17 +1243,6 @@ std::vector<std::string_view> search_entries_of(const State& s, const std::vecto
     return entries;
 }
 
-// The sources of each part's pages, in site order. Worked out while the
-// pages are at hand: the build state takes them before the index is written.
-using SearchParts = std::vector<std::vector<std::size_t>>;
-
-SearchParts search_parts_of(const State& s) {
-    SearchParts sources_in(discovery::search_parts(s.pages.size()));
-    for (std::size_t k = 0; k < s.pages.size(); ++k)
-        sources_in[discovery::search_part_of(s.pages[k].url_path, sources_in.size())].push_back(s.page_sources[k]);
-    return sources_in;
-}
-
 // For --explain: the pages whose search entries changed since the last
 // build, by name, or what else changed the file.
 std::string search_changes(const State& s, const std::vector<std::size_t>& sources) {
@@ -1254,45 +1268,61 @@ bool stored_entries_intact(State& s, const std::vector<std::size_t>& sources) {
     });
 }
 
-// Stages the search index: false, with s.damaged_state set, if a page's
-// stored entries turn out damaged (see build).
-bool write_search_index(State& s, const SearchParts& sources_in) {
-    const std::size_t parts = sources_in.size();
-    const std::string index(discovery::kSearchIndexPath);
-    const auto damaged = [&](const std::vector<std::size_t>& sources) {
-        s.damaged_state = !stored_entries_intact(s, sources);
-        return s.damaged_state;
-    };
-    if (parts == 1) {
-        if (search_file_unchanged(s, sources_in[0], index)) {
-            keep(s, index);
+// Keeps the search index's files that are as the last build left them and
+// plans the others: false, with s.damaged_state set, if a page's stored
+// entries turn out damaged (see build).
+bool plan_search_index(State& s, SiteFiles& files) {
+    const auto& parts = files.search_parts;
+    const auto plan = [&](std::string path, const std::vector<std::size_t>& sources, std::string start) {
+        if (search_file_unchanged(s, sources, path)) {
+            keep(s, path);
             return true;
         }
-        if (damaged(sources_in[0])) return false;
-        const auto bytes = discovery::search_index(search_entries_of(s, sources_in[0]));
-        record_made(s, index, write_output(s, index, bytes), search_changes(s, sources_in[0]));
+        s.damaged_state = !stored_entries_intact(s, sources);
+        if (s.damaged_state) return false;
+        auto stage = [&s, path, sources, start = std::move(start), whole = parts.size() == 1] {
+            const auto entries = search_entries_of(s, sources);
+            return write_output(s, path, whole ? discovery::search_index(entries) : discovery::search_part(start, entries));
+        };
+        files.search.push_back({std::move(path), std::move(stage), search_changes(s, sources), {}});
         return true;
-    }
-    record_made(s, index, write_output(s, index, discovery::search_index_of_parts(parts)),
-                "the number of its parts changed");
-    for (std::size_t part = 0; part < parts; ++part) {
-        const std::string path = discovery::search_part_path(part);
-        if (search_file_unchanged(s, sources_in[part], path)) {
-            keep(s, path);
-            continue;
-        }
-        if (damaged(sources_in[part])) return false;
-        const std::string start = discovery::search_part_start(part);
-        const auto bytes = discovery::search_part(start, search_entries_of(s, sources_in[part]));
-        record_made(s, path, write_output(s, path, bytes), search_changes(s, sources_in[part]));
-    }
+    };
+    const std::string index(discovery::kSearchIndexPath);
+    if (parts.size() == 1) return plan(index, parts[0], {});
+    auto stage_index = [&s, index, count = parts.size()] {
+        return write_output(s, index, discovery::search_index_of_parts(count));
+    };
+    files.search.push_back({index, std::move(stage_index), "the number of its parts changed", {}});
+    for (std::size_t part = 0; part < parts.size(); ++part)
+        if (!plan(discovery::search_part_path(part), parts[part], discovery::search_part_start(part))) return false;
     return true;
 }
 
-bool write_generated_files(State& s, const std::vector<output::File>& files, const SearchParts& search_parts) {
-    for (const auto& file : files)
-        record_made(s, file.path, write_output(s, file.path, file.bytes), "what it shows of the pages or of site.toml changed");
-    return write_search_index(s, search_parts);
+// What is kept is kept here; nullopt if the build state is damaged.
+std::optional<SiteFiles> plan_site_files(State& s) {
+    SiteFiles files;
+    files.search_parts = search_parts_of(s);
+    files.make_discovery = !keep_discovery_files(s);
+    if (files.make_discovery) complete_all_pages(s);  // review dates
+    if (!plan_search_index(s, files)) return std::nullopt;
+    return files;
+}
+
+// Makes and stages the planned files; nothing is recorded yet.
+void make_site_files(const State& s, SiteFiles& files) {
+    if (files.make_discovery) {
+        const auto entries = discovery::public_entries(s.config, s.pages, !s.causes.causes.empty());
+        files.discovery = discovery::discovery_files(s.config, entries);
+        for (const auto& file : files.discovery) files.discovery_written.push_back(write_output(s, file.path, file.bytes));
+    }
+    for (auto& file : files.search) file.written = file.stage();
+}
+
+void record_site_files(State& s, const SiteFiles& files) {
+    for (std::size_t i = 0; i < files.discovery.size(); ++i)
+        record_made(s, files.discovery[i].path, files.discovery_written[i],
+                    "what it shows of the pages or of site.toml changed");
+    for (const auto& file : files.search) record_made(s, file.path, file.written, file.changed);
 }
 
 // Every file this build produces, known before anything is written.
@@ -1563,14 +1593,19 @@ void build_stages(State& s) {
     load_missing_html(s, decisions);
     if (s.report.failed(s.options.strict)) return;
     clock.mark("Markdown of changed pages");
-    render_outputs(s, shells, decisions, keys);
+    auto site_files = plan_site_files(s);
+    if (!site_files) return;
+    {
+        std::jthread maker;  // a build asked for one thread makes them after the views
+        if (s.jobs > 1) maker = std::jthread([&] { make_site_files(s, *site_files); });
+        render_outputs(s, shells, decisions, keys);
+        if (!maker.joinable()) make_site_files(s, *site_files);
+    }
     clock.mark("templates and writing");
-    const auto generated = generated_files(s);
-    const auto search_parts = search_parts_of(s);
-    const auto paths = output_paths(s, shells, search_parts);
+    const auto paths = output_paths(s, shells, site_files->search_parts);
     save_state_beside(s, [&] {
         copy_static_files(s);
-        if (!write_generated_files(s, generated, search_parts)) return false;
+        record_site_files(s, *site_files);
         // Nothing in the output has changed yet: the changes are staged.
         if (s.report.failed(s.options.strict) || cancelled(s)) return false;
         commit_output(s, paths);
