@@ -415,10 +415,19 @@ Document render(std::string_view markdown, const Options& options, support::Diag
 std::string library_version() { return std::string("cmark-gfm ") + cmark_version_string(); }
 
 std::string fill_links(std::string_view html, const std::vector<std::string>& hrefs) {
+    // Placeholders are found by their ':', which is rare in HTML: find() would
+    // stop at every 'h' of the text.
+    constexpr std::size_t kColon = kPlaceholder.find(':');
+    const auto next_placeholder = [html](std::size_t from) {
+        for (auto colon = html.find(':', from + kColon); colon != std::string_view::npos;
+             colon = html.find(':', colon + 1))
+            if (html.substr(colon - kColon).starts_with(kPlaceholder)) return colon - kColon;
+        return std::string_view::npos;
+    };
     std::string out;
     out.reserve(html.size());
     std::size_t from = 0;
-    for (std::size_t at = html.find(kPlaceholder); at != std::string_view::npos; at = html.find(kPlaceholder, from)) {
+    for (std::size_t at = next_placeholder(0); at != std::string_view::npos; at = next_placeholder(from)) {
         out.append(html.substr(from, at - from));
         std::size_t end = at + kPlaceholder.size();
         std::size_t index = 0;

@@ -309,6 +309,18 @@ TEST_CASE("a page's content has its links filled in", "[views][page]") {
     CHECK(page.get("content").as_string().find("healthsite:link") == std::string::npos);
 }
 
+TEST_CASE("links are filled in among other colons, side by side and at either end", "[views][page]") {
+    const std::vector<std::string> hrefs{"../a/", "#b"};
+    CHECK(markdown::fill_links("healthsite:link/0/", hrefs) == "../a/");
+    CHECK(markdown::fill_links(":healthsite:link/1/:", hrefs) == ":#b:");
+    CHECK(markdown::fill_links("healthsite:link/0/healthsite:link/1/", hrefs) == "../a/#b");
+    CHECK(markdown::fill_links("<a href=\"https://x.org/\">healthsite:link/1/</a>", hrefs) ==
+          "<a href=\"https://x.org/\">#b</a>");
+    CHECK(markdown::fill_links("healthsite:healthsite:link/0/", hrefs) == "healthsite:../a/");
+    CHECK(markdown::fill_links("ealthsite:link/0/ healthsite:lin", hrefs) == "ealthsite:link/0/ healthsite:lin");
+    CHECK(markdown::fill_links("a:b", hrefs) == "a:b");
+}
+
 TEST_CASE("the table of contents lists level 2 and 3 headings", "[views][page]") {
     const auto views = make_model(small_site()).views();
     const auto& page = view_at(views, "causes/circulation/index.html").data.get("page");
