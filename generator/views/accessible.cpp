@@ -8,6 +8,16 @@ constexpr std::string_view kSection = "<section class=\"footnotes\" data-footnot
 constexpr std::string_view kReference = " data-footnote-ref>";
 constexpr std::string_view kCorner = "<thead>\n<tr>\n<th scope=\"col\"></th>";
 
+// Where needle first occurs in text at or after from, or npos. find() would
+// stop at every '<' of the page, where its first byte is found; this stops
+// only at its byte at pivot, which should be rare in HTML.
+std::size_t find_by_byte_at(std::string_view text, std::string_view needle, std::size_t pivot, std::size_t from = 0) {
+    const char rare = needle[pivot];
+    for (auto at = text.find(rare, from + pivot); at != std::string_view::npos; at = text.find(rare, at + 1))
+        if (text.substr(at - pivot).starts_with(needle)) return at - pivot;
+    return std::string_view::npos;
+}
+
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
         text.replace(at, from.size(), to);
@@ -33,7 +43,8 @@ std::size_t add_row_headers(std::string& html, std::size_t from, std::size_t to)
 // Both take the page's HTML by value and give it back, changed in place:
 // most pages have no footnotes and no tables, and pass through uncopied.
 std::string accessible_footnotes(std::string html) {
-    if (html.find(kSection) == std::string::npos) return html;
+    // The section's one '=' is far rarer in a page than its '<'.
+    if (find_by_byte_at(html, kSection, kSection.find('=')) == std::string_view::npos) return html;
     replace_all(html, kSection,
                 "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n"
                 "<h2 id=\"footnotes-title\" class=\"footnotes-title\">Notes</h2>");
@@ -41,12 +52,18 @@ std::string accessible_footnotes(std::string html) {
     return html;
 }
 
-// Gives each header cell of every table head scope="col".
-void add_column_scopes(std::string& html) {
-    for (auto head = html.find("<thead>"); head != std::string::npos; head = html.find("<thead>", head + 1)) {
+// Gives each header cell of every table head, from the first at first_head,
+// scope="col".
+void add_column_scopes(std::string& html, std::size_t first_head) {
+    for (auto head = first_head; head != std::string::npos; head = html.find("<thead>", head + 1)) {
         auto end = html.find("</thead>", head);
         if (end == std::string::npos) return;
-        for (auto at = html.find("<th", head); at != std::string::npos && at < end; at = html.find("<th", at + 3)) {
+        // Cells are looked for in the head only, not through the rest of the
+        // page; none can end past it, as "</thead>" starts with "</".
+        const auto next_cell = [&](std::size_t from) {
+            return std::string_view(html).substr(0, end).find("<th", from);
+        };
+        for (auto at = next_cell(head); at != std::string::npos; at = next_cell(at + 3)) {
             const char next = at + 3 < html.size() ? html[at + 3] : '\0';
             if (next != '>' && next != ' ') continue;  // <thead>
             html.insert(at + 3, " scope=\"col\"");
@@ -56,8 +73,14 @@ void add_column_scopes(std::string& html) {
 }
 
 std::string accessible_tables(std::string html) {
-    add_column_scopes(html);
-    for (auto at = html.find(kCorner); at != std::string::npos; at = html.find(kCorner, at + 1)) {
+    // Without a table head there is nothing to do; with one, nothing before
+    // it changes, and an empty corner (a table head too) can only follow it.
+    const auto first_head = html.find("<thead>");
+    if (first_head == std::string::npos) return html;
+    add_column_scopes(html, first_head);
+    const std::size_t pivot = kCorner.find('=');  // rarer than its '<'
+    for (auto at = find_by_byte_at(html, kCorner, pivot, first_head); at != std::string::npos;
+         at = find_by_byte_at(html, kCorner, pivot, at + 1)) {
         const auto end = html.find("</table>", at);
         if (end == std::string::npos) break;
         html.replace(at + kCorner.size() - 21, 21, "<td></td>");

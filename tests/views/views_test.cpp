@@ -13,6 +13,7 @@
 #include "generator/glossary/glossary.hpp"
 #include "generator/links/links.hpp"
 #include "generator/markdown/markdown.hpp"
+#include "generator/views/accessible.hpp"
 #include "generator/views/format.hpp"
 #include "generator/views/views.hpp"
 
@@ -467,6 +468,80 @@ TEST_CASE("each cause index letter group appears once", "[views][cause-index]") 
             .views();
     const auto ids = strings_of(view_at(views, "cause-index/index.html").data.get("index").get("az"), "id");
     CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());
+}
+
+// ---------------------------------------------------------------------------
+// Accessible footnotes and tables
+
+TEST_CASE("footnotes get a heading that names them, and references that point to it", "[views][accessible]") {
+    const std::string html =
+        "<p>A<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref>1</a></sup></p>\n"
+        "<section class=\"footnotes\" data-footnotes>\n<ol>\n<li id=\"fn-1\">\n<p>Note</p>\n</li>\n</ol>\n</section>\n";
+    CHECK(views::accessible_footnotes(html) ==
+          "<p>A<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref "
+          "aria-describedby=\"footnotes-title\">1</a></sup></p>\n"
+          "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">\n"
+          "<h2 id=\"footnotes-title\" class=\"footnotes-title\">Notes</h2>\n"
+          "<ol>\n<li id=\"fn-1\">\n<p>Note</p>\n</li>\n</ol>\n</section>\n");
+}
+
+TEST_CASE("a footnote section is found at either end of the HTML", "[views][accessible]") {
+    const std::string section = "<section class=\"footnotes\" data-footnotes>";
+    const std::string labelled = "<section class=\"footnotes\" data-footnotes aria-labelledby=\"footnotes-title\">";
+    const std::string heading = "\n<h2 id=\"footnotes-title\" class=\"footnotes-title\">Notes</h2>";
+    CHECK(views::accessible_footnotes(section) == labelled + heading);
+    CHECK(views::accessible_footnotes("<p a=b>" + section) == "<p a=b>" + labelled + heading);
+    CHECK(views::accessible_footnotes(section + section) == labelled + heading + labelled + heading);
+}
+
+TEST_CASE("HTML without a footnote section keeps its footnote references as they are", "[views][accessible]") {
+    for (const std::string& html : {
+             std::string("<a href=\"#fn-1\" data-footnote-ref>1</a>"),
+             std::string("<section class=\"footnotes\" data-footnote>"),
+             std::string("<section class=\"footnote\" data-footnotes>"),
+             std::string("section class=\"footnotes\" data-footnotes>"),
+             std::string("<section class=\"footnotes\" data-footnotes"),
+             std::string("= == a=b class=\"footnotes\" data-footnotes>"),
+             std::string(),
+         })
+        CHECK(views::accessible_footnotes(html) == html);
+}
+
+TEST_CASE("header cells in a table's head get scope=col", "[views][accessible]") {
+    const std::string html =
+        "<p>x</p>\n<table>\n<thead>\n<tr>\n<th align=\"left\">H</th>\n<th>I</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td>a</td>\n<td>b</td>\n</tr>\n</tbody>\n</table>\n";
+    CHECK(views::accessible_tables(html) ==
+          "<p>x</p>\n<table>\n<thead>\n<tr>\n<th scope=\"col\" align=\"left\">H</th>\n<th scope=\"col\">I</th>\n</tr>\n"
+          "</thead>\n<tbody>\n<tr>\n<td>a</td>\n<td>b</td>\n</tr>\n</tbody>\n</table>\n");
+}
+
+TEST_CASE("a table with an empty corner gets row headers; the tables around it do not", "[views][accessible]") {
+    const std::string body = "<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>\n";
+    const std::string plain = "<table>\n<thead>\n<tr>\n<th>A</th>\n</tr>\n</thead>\n" + body;
+    const std::string scoped = "<table>\n<thead>\n<tr>\n<th scope=\"col\">A</th>\n</tr>\n</thead>\n" + body;
+    const std::string corner =
+        "<table>\n<thead>\n<tr>\n<th></th>\n<th>A</th>\n</tr>\n</thead>\n<tbody>\n"
+        "<tr>\n<td>r1</td>\n<td>1</td>\n</tr>\n<tr>\n<td>r2</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n";
+    const std::string headed =
+        "<table>\n<thead>\n<tr>\n<td></td>\n<th scope=\"col\">A</th>\n</tr>\n</thead>\n<tbody>\n"
+        "<tr>\n<th scope=\"row\">r1</th>\n<td>1</td>\n</tr>\n<tr>\n<th scope=\"row\">r2</th>\n<td>2</td>\n</tr>\n"
+        "</tbody>\n</table>\n";
+    CHECK(views::accessible_tables(corner) == headed);
+    CHECK(views::accessible_tables(plain + corner + plain) == scoped + headed + scoped);
+}
+
+TEST_CASE("HTML without a complete table head is left as it is", "[views][accessible]") {
+    for (const std::string& html : {
+             std::string("<p>No table <th> here</p>"),
+             std::string("<table>\n<tr>\n<th>A</th>\n</tr>\n</table>\n"),
+             std::string("<thead>\n<tr>\n<th>A</th>\n</tr>\n"),
+             std::string("<thead"),
+             std::string(),
+         })
+        CHECK(views::accessible_tables(html) == html);
+    // A head that is never closed ends the work: the complete one before it is still done.
+    CHECK(views::accessible_tables("<thead><th></thead><thead><th>") == "<thead><th scope=\"col\"></thead><thead><th>");
 }
 
 // ---------------------------------------------------------------------------
