@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -463,6 +464,28 @@ TEST_CASE("encode_href leaves an ordinary relative URL alone", "[urls]") {
     CHECK(encode_href("../../faq/#why-at-night") == "../../faq/#why-at-night");
     CHECK(encode_href("https://e.org/a_b~c?x=1;y=2") == "https://e.org/a_b~c?x=1;y=2");
     CHECK(encode_href("already%20encoded") == "already%20encoded");
+}
+
+TEST_CASE("encode_href writes each byte as itself, as &amp; or as %XX", "[urls]") {
+    const std::string_view kept = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/#:?=%+!$'()*,;@";
+    for (int byte = 0; byte < 256; ++byte) {
+        const char c = static_cast<char>(byte);
+        char escaped[4];
+        std::snprintf(escaped, sizeof escaped, "%%%02X", byte);
+        const bool is_kept = kept.find(c) != std::string_view::npos;
+        const std::string expected = c == '&' ? "&amp;" : is_kept ? std::string(1, c) : escaped;
+        INFO(byte);
+        CHECK(encode_href(std::string(1, c)) == expected);
+        CHECK(encode_href("a" + std::string(1, c) + "b") == "a" + expected + "b");
+    }
+}
+
+TEST_CASE("encode_href escapes bytes side by side and at either end", "[urls]") {
+    CHECK(encode_href(" a") == "%20a");
+    CHECK(encode_href("a ") == "a%20");
+    CHECK(encode_href("  &&") == "%20%20&amp;&amp;");
+    CHECK(encode_href("") == "");
+    CHECK(encode_href("a path / of eight words") == "a%20path%20/%20of%20eight%20words");
 }
 
 // ---------------------------------------------------------------------------
