@@ -483,8 +483,8 @@ structured_data::WebPage Builder::web_page(std::string_view title, std::string_v
     web.description = m_.config.description;
     web.url = absolute(url_path);
     web.language = m_.config.language;
-    web.publisher = party(m_.config.publisher.empty() ? m_.config.title : m_.config.publisher);
-    web.publisher.is_person = false;
+    // The publisher is an organisation, whatever its name says.
+    web.publisher = {m_.config.publisher.empty() ? m_.config.title : m_.config.publisher, false};
     web.publisher_url = m_.config.base_url;
     return web;
 }
