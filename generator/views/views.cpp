@@ -44,6 +44,15 @@ struct Here {
     }
 };
 
+// An empty object with room for the given number of keys. Objects start with
+// room for a few and double as they grow, moving every entry each time: the
+// view's and the page's own fields, twenty or so each, moved twice.
+Value object_with_room(std::size_t keys) {
+    Value object = Value::Object{};
+    object.as_object().reserve(keys);
+    return object;
+}
+
 std::string base_path_of(std::string_view base_url) {
     const auto scheme = base_url.find("://");
     if (scheme == std::string_view::npos) return std::string(base_url);
@@ -213,7 +222,7 @@ Value Builder::site() const {
 }
 
 Value Builder::common(const Here& here, std::string_view title, std::string_view url_path) const {
-    Value data;
+    Value data = object_with_room(18);  // the page views add theirs: page, cause, json_ld ...
     data["site"] = site();
     data["root"] = here.root();
     data["home_href"] = here.href_to("");
@@ -305,7 +314,7 @@ Value Builder::breadcrumbs(const Here& here, std::size_t i) const {
 }
 
 Value Builder::review(const content::Page& page) const {
-    Value review;
+    Value review = object_with_room(9);
     const auto& f = page.front;
     if (f.last_reviewed) {
         review["last_reviewed"] = long_date(*f.last_reviewed);
@@ -435,7 +444,7 @@ Value Builder::urgent_callouts(const Here& here, glossary::Marker* marker) const
 Value Builder::page_fields(const Here& here, std::size_t i, glossary::Marker* marker) const {
     const auto& page = m_.pages[i];
     const auto& doc = m_.documents[i];
-    Value data;
+    Value data = object_with_room(20);
     data["title"] = page.front.title;
     data["description"] = page.front.description;
     data["has_description"] = !page.front.description.empty();
