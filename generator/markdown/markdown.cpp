@@ -1,5 +1,6 @@
 #include "generator/markdown/markdown.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -162,11 +163,11 @@ void remove_marker(cmark_node* quote, const CalloutKind& kind) {
 // before ... after, and puts it where node was. The old node is unlinked,
 // not freed: the text of the children moved out of it may still live in its
 // buffer, so it goes into retired and lives until the tree is rendered.
-cmark_node* replace_with_custom_block(cmark_node* node, const std::string& before, const std::string& after,
+cmark_node* replace_with_custom_block(cmark_node* node, const char* before, const char* after,
                                       std::vector<NodePtr>& retired) {
     cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
-    cmark_node_set_on_enter(block, before.c_str());
-    cmark_node_set_on_exit(block, after.c_str());
+    cmark_node_set_on_enter(block, before);
+    cmark_node_set_on_exit(block, after);
     while (cmark_node* child = cmark_node_first_child(node)) {
         cmark_node_unlink(child);
         cmark_node_append_child(block, child);
@@ -190,8 +191,9 @@ private:
     void handle_link(cmark_node* node);
     void handle_heading(cmark_node* node);
     void handle_callout(cmark_node* node, const CalloutKind& kind);
-    void count_text(cmark_node* node, const std::string& text);
-    std::string unique_id(std::string id, cmark_node* node, bool explicit_id);
+    void count_text(std::string_view text);
+    std::string explicit_id(std::string id, const support::Position& position);
+    std::string derived_id(std::string id, const support::Position& position);
     void split_sections(cmark_node* document);
     std::string block_text(cmark_node* node) const;
     [[nodiscard]] int render_options() const { return CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES; }
@@ -210,6 +212,7 @@ private:
     std::size_t raw_html_warnings_ = 0;
     std::vector<NodePtr> retired_;  // replaced nodes, kept alive until rendering is done
     std::string block_text_;        // the text of the block being counted, its room kept from block to block
+    std::string heading_tag_;       // a heading's opening tag, its room kept from heading to heading
 };
 
 // Footnotes cost every page two extra walks of its whole tree, which
@@ -266,11 +269,11 @@ void Renderer::visit(cmark_node* node) {
             if (!is_text_block(node)) return;
             block_text_.clear();
             append_inline_text(node, block_text_);
-            count_text(node, block_text_);
+            count_text(block_text_);
     }
 }
 
-void Renderer::count_text(cmark_node*, const std::string& text) {
+void Renderer::count_text(std::string_view text) {
     document_.counts.add_block(text);
     if (document_.text.size() >= kTextLimit) return;
     support::append_collapsed_whitespace(document_.text, text);
@@ -307,36 +310,49 @@ void Renderer::handle_link(cmark_node* node) {
     cmark_node_set_url(node, placeholder.c_str());
 }
 
-std::string Renderer::unique_id(std::string id, cmark_node* node, bool explicit_id) {
-    const auto position = positions_.at(node);
-    if (explicit_id) {
-        const auto [it, inserted] = ids_.emplace(id, position);
-        if (!inserted)
-            diagnostics_.error(options_.path, position,
-                               "heading id '" + id + "' is already used on line " + std::to_string(it->second.line));
-        return id;
-    }
+std::string Renderer::explicit_id(std::string id, const support::Position& position) {
+    const auto [it, inserted] = ids_.emplace(id, position);
+    if (!inserted)
+        diagnostics_.error(options_.path, position,
+                           "heading id '" + id + "' is already used on line " + std::to_string(it->second.line));
+    return id;
+}
+
+// The id derived from a heading's text, with a number added if another
+// heading has it already.
+std::string Renderer::derived_id(std::string id, const support::Position& position) {
     if (id.empty()) id = "section";
-    std::string candidate = id;
+    if (ids_.emplace(id, position).second) return id;  // the usual case: not taken
     // Counting on from the last number used keeps a page of many equal
     // headings linear rather than quadratic.
-    if (ids_.emplace(candidate, position).second) return candidate;  // the usual case: not taken
+    std::string candidate = id;
     for (int& n = next_suffix_[id]; ids_.count(candidate); ++n) candidate = id + "-" + std::to_string(n + 1);
     ids_.emplace(candidate, position);
     return candidate;
 }
 
+// Heading levels run from 1 to 6.
+const char* closing_heading_tag(int level) {
+    static constexpr const char* kTags[] = {"</h1>", "</h2>", "</h3>", "</h4>", "</h5>", "</h6>"};
+    return kTags[std::clamp(level, 1, 6) - 1];
+}
+
 void Renderer::handle_heading(cmark_node* node) {
-    const std::string explicit_id = take_explicit_id(node);
+    std::string id = take_explicit_id(node);
     Heading heading;
     heading.level = cmark_node_get_heading_level(node);
-    heading.text = support::collapse_whitespace(inline_text(node));
+    block_text_.clear();
+    append_inline_text(node, block_text_);
+    support::append_collapsed_whitespace(heading.text, block_text_);
     heading.position = positions_.at(node);
-    heading.id = unique_id(explicit_id.empty() ? support::slugify(heading.text) : explicit_id, node, !explicit_id.empty());
-    count_text(node, heading.text);
-    const std::string tag = "h" + std::to_string(heading.level);
-    cmark_node* block = replace_with_custom_block(node, "<" + tag + " id=\"" + support::escape_html(heading.id) + "\">",
-                                                  "</" + tag + ">", retired_);
+    heading.id = id.empty() ? derived_id(support::slugify(heading.text), heading.position)
+                            : explicit_id(std::move(id), heading.position);
+    count_text(heading.text);
+    heading_tag_.assign("<h").append(std::to_string(heading.level)).append(" id=\"");
+    support::append_escaped_html(heading_tag_, heading.id);
+    heading_tag_.append("\">");
+    cmark_node* block =
+        replace_with_custom_block(node, heading_tag_.c_str(), closing_heading_tag(heading.level), retired_);
     if (options_.split_sections) {  // the only use of both
         if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
         heading_texts_[block] = heading.text;
@@ -349,7 +365,7 @@ void Renderer::handle_callout(cmark_node* node, const CalloutKind& kind) {
     const std::string open = "<div class=\"callout callout-" + std::string(kind.kind) +
                              "\" role=\"note\">\n<p class=\"callout-title\"><strong>" + std::string(kind.title) +
                              "</strong></p>\n";
-    cmark_node* block = replace_with_custom_block(node, open, "</div>", retired_);
+    cmark_node* block = replace_with_custom_block(node, open.c_str(), "</div>", retired_);
     callout_blocks_.emplace_back(block, document_.callouts.size());
     document_.callouts.push_back({std::string(kind.kind), {}, position});
 }

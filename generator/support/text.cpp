@@ -299,6 +299,11 @@ std::size_t find_html_special(std::string_view text, std::size_t from) {
 std::string escape_html(std::string_view text, std::string_view apostrophe) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
+    append_escaped_html(out, text, apostrophe);
+    return out;
+}
+
+void append_escaped_html(std::string& out, std::string_view text, std::string_view apostrophe) {
     for (std::size_t from = 0; from < text.size();) {
         const std::size_t at = find_html_special(text, from);
         out.append(text, from, at - from);
@@ -312,7 +317,6 @@ std::string escape_html(std::string_view text, std::string_view apostrophe) {
         }
         from = at + 1;
     }
-    return out;
 }
 
 static bool is_c1_control_at(std::string_view text, std::size_t at) {

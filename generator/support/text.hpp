@@ -32,6 +32,8 @@ void append_collapsed_whitespace(std::string& out, std::string_view text);
 // & < > " and ' as entities; ' as apostrophe, which differs between
 // writers (kainjow's templates write &apos;).
 [[nodiscard]] std::string escape_html(std::string_view text, std::string_view apostrophe = "&#39;");
+// The same, appended to out.
+void append_escaped_html(std::string& out, std::string_view text, std::string_view apostrophe = "&#39;");
 // Offset of the first of & < > " ' at or after from, or text.size(): the
 // characters HTML escaping replaces.
 [[nodiscard]] std::size_t find_html_special(std::string_view text, std::size_t from = 0);
