@@ -238,6 +238,24 @@ std::string_view trim(std::string_view text) {
     return text;
 }
 
+#if defined(__SSE2__)
+// Whether the sixteen bytes at from stay as they are when white space is
+// collapsed, as most of a paragraph's do: what white space they hold is
+// single spaces, and the first byte is no space if the byte before was
+// one. Sets in_space to whether the last byte is a space.
+static bool stays_collapsed(const char* from, bool& in_space) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+    const __m128i space = _mm_set1_epi8(' ');
+    // Every white-space byte is at most ' ': the bytes there must all be spaces.
+    const auto at_most_space = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(bytes, space), bytes)));
+    const auto spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, space)));
+    const unsigned after_space = (spaces << 1) | (in_space ? 1U : 0U);
+    if (at_most_space != spaces || (spaces & after_space) != 0) return false;
+    in_space = (spaces >> 15) != 0;
+    return true;
+}
+#endif
+
 void append_collapsed_whitespace(std::string& out, std::string_view text) {
     text = trim(text);
     // Written straight into room made up front: this runs over the text of
@@ -247,6 +265,14 @@ void append_collapsed_whitespace(std::string& out, std::string_view text) {
     char* to = out.data() + before;
     bool in_space = false;
     for (std::size_t i = 0; i < text.size();) {
+#if defined(__SSE2__)
+        if (i + 16 <= text.size() && stays_collapsed(text.data() + i, in_space)) {
+            std::memcpy(to, text.data() + i, 16);
+            to += 16;
+            i += 16;
+            continue;
+        }
+#endif
         // Copies eight bytes at a time up to the first at or below ' ',
         // where every whitespace character is: most of a text is words. The
         // room made up front is never passed: the output is not longer than

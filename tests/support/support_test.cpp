@@ -239,6 +239,33 @@ TEST_CASE("collapse_whitespace matches a byte-by-byte reading on random text", "
     }
 }
 
+TEST_CASE("collapse_whitespace matches a byte-by-byte reading on prose-like text", "[text]") {
+    // Mostly words and single spaces, which are copied sixteen bytes at a
+    // time, with now and then a double space, a tab or a line break.
+    std::mt19937 random(11);
+    constexpr std::string_view kRare = "  \t\n\x01";
+    for (int i = 0; i < 20000; ++i) {
+        std::string text(random() % 120, 'x');
+        for (char& c : text) {
+            const auto roll = random() % 100;
+            c = roll < 15 ? ' ' : roll < 17 ? kRare[random() % kRare.size()] : static_cast<char>('a' + roll % 26);
+        }
+        std::string expected;
+        bool pending = false;
+        for (const char c : text) {
+            if (c == ' ' || c == '\t' || c == '\n') {
+                pending = !expected.empty();
+                continue;
+            }
+            if (pending) expected += ' ';
+            pending = false;
+            expected += c;
+        }
+        INFO("text: " << text);
+        REQUIRE(collapse_whitespace(text) == expected);
+    }
+}
+
 TEST_CASE("escape_html escapes the five special characters", "[text]") {
     CHECK(escape_html("<a href=\"x\">Tom's & Jerry</a>") ==
           "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&lt;/a&gt;");
