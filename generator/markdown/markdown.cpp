@@ -83,8 +83,7 @@ std::string inline_text(cmark_node* node) {
     return out;
 }
 
-bool is_text_block(cmark_node* node) {
-    const auto type = cmark_node_get_type(node);
+bool is_text_block(cmark_node* node, cmark_node_type type) {
     if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) return true;
     // Table cells are the table extension's blocks, known by name. Most nodes
     // asked about are inlines (text, emphasis, links): they are none.
@@ -213,6 +212,7 @@ private:
     std::vector<NodePtr> retired_;  // replaced nodes, kept alive until rendering is done
     std::string block_text_;        // the text of the block being counted, its room kept from block to block
     std::string heading_tag_;       // a heading's opening tag, its room kept from heading to heading
+    std::string placeholder_;       // a link's placeholder, its room kept from link to link
 };
 
 // Footnotes cost every page two extra walks of its whole tree, which
@@ -247,16 +247,17 @@ Document Renderer::run() {
 }
 
 void Renderer::visit(cmark_node* node) {
+    const cmark_node_type type = cmark_node_get_type(node);
     // A callout's marker goes before its text is counted.
-    const CalloutKind* callout = cmark_node_get_type(node) == CMARK_NODE_BLOCK_QUOTE ? callout_kind(node) : nullptr;
+    const CalloutKind* callout = type == CMARK_NODE_BLOCK_QUOTE ? callout_kind(node) : nullptr;
     if (callout) remove_marker(node, *callout);
     // Children first may be replaced, so remember the next sibling up front.
     for (cmark_node* child = cmark_node_first_child(node); child;) {
         cmark_node* next = cmark_node_next(child);
-        visit(child);
+        if (cmark_node_get_type(child) != CMARK_NODE_TEXT) visit(child);  // most nodes: text, with nothing to do
         child = next;
     }
-    switch (cmark_node_get_type(node)) {
+    switch (type) {
         case CMARK_NODE_HTML_BLOCK:
         case CMARK_NODE_HTML_INLINE: handle_raw_html(node); return;
         case CMARK_NODE_LINK:
@@ -266,7 +267,7 @@ void Renderer::visit(cmark_node* node) {
             if (callout) handle_callout(node, *callout);
             return;
         default:
-            if (!is_text_block(node)) return;
+            if (!is_text_block(node, type)) return;
             block_text_.clear();
             append_inline_text(node, block_text_);
             count_text(block_text_);
@@ -292,11 +293,23 @@ void Renderer::handle_raw_html(cmark_node* node) {
     retired_.emplace_back(node);
 }
 
+// Whether text starts with prefix, written in lowercase, in any case of
+// ASCII letters.
+bool starts_with_in_any_case(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        const char c = text[i];
+        if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != prefix[i]) return false;
+    }
+    return true;
+}
+
 void Renderer::handle_link(cmark_node* node) {
-    const std::string url = cmark_node_get_url(node) ? cmark_node_get_url(node) : "";
+    const char* destination = cmark_node_get_url(node);
+    std::string url = destination ? destination : "";
     const auto position = positions_.at(node);
     const bool is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
-    if (support::is_unsafe_url(url) || support::to_lower_ascii(url).starts_with("healthsite:")) {
+    if (support::is_unsafe_url(url) || starts_with_in_any_case(url, "healthsite:")) {
         diagnostics_.error(options_.path, position, "unsafe link destination '" + url + "' is not allowed");
         return;
     }
@@ -305,9 +318,9 @@ void Renderer::handle_link(cmark_node* node) {
                              "image '" + url + "' has no description: say what it shows for people who cannot see it, "
                              "as in ![a swollen ankle](" + url + ")");
     if (support::has_scheme(url) || url.starts_with("//")) return;
-    const std::string placeholder = std::string(kPlaceholder) + std::to_string(document_.links.size()) + "/";
-    document_.links.push_back({url, is_image, position});
-    cmark_node_set_url(node, placeholder.c_str());
+    placeholder_.assign(kPlaceholder).append(std::to_string(document_.links.size())).append("/");
+    cmark_node_set_url(node, placeholder_.c_str());
+    document_.links.push_back({std::move(url), is_image, position});
 }
 
 std::string Renderer::explicit_id(std::string id, const support::Position& position) {
@@ -373,7 +386,7 @@ void Renderer::handle_callout(cmark_node* node, const CalloutKind& kind) {
 // The text of every paragraph, heading and table cell inside node, one per line.
 std::string Renderer::block_text(cmark_node* node) const {
     if (const auto heading = heading_texts_.find(node); heading != heading_texts_.end()) return heading->second + "\n";
-    if (is_text_block(node)) return support::collapse_whitespace(inline_text(node)) + "\n";
+    if (is_text_block(node, cmark_node_get_type(node))) return support::collapse_whitespace(inline_text(node)) + "\n";
     std::string out;
     for (cmark_node* child = cmark_node_first_child(node); child; child = cmark_node_next(child)) out += block_text(child);
     return out;

@@ -372,6 +372,15 @@ TEST_CASE("a link written as a placeholder is refused", "[links][safety]") {
     CHECK_THAT(r.messages[0], Contains("unsafe link destination 'healthsite:link/0/'"));
 }
 
+TEST_CASE("a placeholder is refused in any letter case, and only a placeholder", "[links][safety]") {
+    CHECK(render("[a](HealthSite:link/0/)\n").diagnostics.error_count() == 1u);
+    CHECK(render("[a](HEALTHSITE:x)\n").diagnostics.error_count() == 1u);
+    // Not the scheme: one letter short, or another character for the ':'.
+    const auto r = render("[a](healthsit:x) [b](healthsite/x) [c](healthsite%3Ax)\n");
+    CHECK(r.diagnostics.error_count() == 0u);
+    CHECK(r.doc.links.size() == 2u);  // healthsit: is a scheme of its own
+}
+
 TEST_CASE("fill_links puts each href in place of its placeholder", "[links][fill]") {
     const std::string html = "<a href=\"" + placeholder(1) + "\">b</a><a href=\"" + placeholder(0) + "\">a</a>";
     CHECK(markdown::fill_links(html, {"../faq/", "#x"}) == "<a href=\"#x\">b</a><a href=\"../faq/\">a</a>");
