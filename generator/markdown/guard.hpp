@@ -5,10 +5,10 @@
 // quadratic time or more, or that nest the tree deeper than the renderer's
 // walk can safely recurse.
 //
-// One linear pass. Every count is an upper bound of what cmark-gfm would
-// build from the text (a construct inside a code block is counted as if it
-// were not), so a text that passes cannot reach the slow paths; ordinary
-// writing stays far below every limit.
+// Linear in the length of the text. Every count is an upper bound of what
+// cmark-gfm would build from the text (a construct inside a code block is
+// counted as if it were not), so a text that passes cannot reach the slow
+// paths; ordinary writing stays far below every limit.
 #include <cstddef>
 #include <optional>
 #include <string>

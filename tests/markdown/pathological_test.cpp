@@ -389,6 +389,39 @@ TEST_CASE("each limit lets its value through and refuses one more") {
     }
 }
 
+TEST_CASE("the guard sees marks, '|'s and line breaks at every offset") {
+    // The guard reads the text in chunks of 64 bytes: each shape is tried
+    // at offsets across three of them.
+    using markdown::check_input;
+    markdown::GuardLimits limits;
+    limits.max_address_starts = 0;
+    limits.max_pipes_per_line = 2;
+    limits.max_brackets = 1;
+    limits.max_delimiter_run = 1;
+    for (std::size_t at = 0; at < 3 * 64; ++at) {
+        const std::string before(at, 'x');
+        CAPTURE(at);
+        for (const std::string address : {"www.a", "WwW.a", "a@b", "a://b"}) {
+            const auto finding = check_input(before + " " + address, limits);
+            REQUIRE(finding);
+            CHECK(finding->offset == at + 1 + (address.starts_with('a') ? 1 : 0));
+        }
+        CHECK_FALSE(check_input(before + " ww.a wwx.a", limits));
+        const auto pipes = check_input(before + "|||", limits);
+        REQUIRE(pipes);
+        CHECK(pipes->offset == at);
+        CHECK_FALSE(check_input(before + "||\n|", limits));
+        CHECK_FALSE(check_input(before + "||\r|", limits));
+        // "\r\n" is one line break, so the brackets share a paragraph.
+        CHECK(check_input(before + "[\r\n[", limits));
+        CHECK_FALSE(check_input(before + "[\r\n\r\n[", limits));
+        CHECK_FALSE(check_input(before + "[\r\r[", limits));
+        const auto run = check_input(before + "**", limits);
+        REQUIRE(run);
+        CHECK(run->offset == at);
+    }
+}
+
 TEST_CASE("the guard cannot be walked around") {
     using markdown::check_input;
     SECTION("a lone CR ends a line for cmark-gfm, so it does not end a paragraph") {
