@@ -403,30 +403,29 @@ char32_t control_character_at(std::string_view text, std::size_t offset) {
     return static_cast<unsigned char>(text[offset]);
 }
 
+// Where the first byte at or after from that is not ASCII is, or
+// text.size(). Most of a page is plain ASCII, and so are nearly all the
+// short strings (names, keys, titles) checked on their way into JSON.
+static std::size_t skip_ascii(std::string_view text, std::size_t from) {
+    std::size_t at = from;
+#if defined(__SSE2__)
+    for (; at + 32 <= text.size(); at += 32) {
+        const __m128i first = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+        const __m128i second = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(first, second)) != 0) break;
+    }
+#endif
+    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+    for (std::uint64_t eight = 0; at + sizeof eight <= text.size(); at += sizeof eight) {
+        std::memcpy(&eight, text.data() + at, sizeof eight);
+        if ((eight & kHigh) != 0) break;
+    }
+    while (at < text.size() && static_cast<unsigned char>(text[at]) < 0x80) ++at;
+    return at;
+}
+
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        // Thirty-two ASCII bytes at a time: most of a page is plain ASCII.
-        // Then eight, for short strings such as names and titles.
-        constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-        std::uint64_t chunk[4];
-        if (i + sizeof chunk <= text.size()) {
-            std::memcpy(chunk, text.data() + i, sizeof chunk);
-            if (((chunk[0] | chunk[1] | chunk[2] | chunk[3]) & kHigh) == 0) {
-                i += sizeof chunk;
-                continue;
-            }
-        }
-        if (i + sizeof chunk[0] <= text.size()) {
-            std::memcpy(chunk, text.data() + i, sizeof chunk[0]);
-            if ((chunk[0] & kHigh) == 0) {
-                i += sizeof chunk[0];
-                continue;
-            }
-        }
-        if (static_cast<unsigned char>(text[i]) < 0x80) {  // the last few bytes, mostly
-            ++i;
-            continue;
-        }
+    for (std::size_t i = skip_ascii(text, 0); i < text.size(); i = skip_ascii(text, i)) {
         const std::size_t length = utf8_sequence_length(text, i);
         if (length == 0) return i;
         i += length;

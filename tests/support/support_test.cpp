@@ -357,6 +357,19 @@ TEST_CASE("find_invalid_utf8 finds a bad byte at any offset of a longer text", "
     }
 }
 
+TEST_CASE("find_invalid_utf8 lets a valid sequence through at any offset of a longer text", "[text][utf8]") {
+    // Sequences straddling the 32- and 8-byte steps over ASCII.
+    for (const std::string sequence : {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9D\x84\x9E"}) {
+        for (std::size_t at = 0; at < 100; ++at) {
+            std::string text(100, 'a');
+            text.replace(at, sequence.size(), sequence);
+            INFO("sequence of " << sequence.size() << " bytes at " << at);
+            CHECK_FALSE(find_invalid_utf8(text));
+            CHECK(find_invalid_utf8(text + "\x80") == std::optional<std::size_t>(text.size()));
+        }
+    }
+}
+
 TEST_CASE("find_invalid_utf8 refuses a lone continuation byte", "[text][utf8]") {
     CHECK(find_invalid_utf8("x\x80y") == std::optional<std::size_t>(1));
     CHECK(find_invalid_utf8("\xC3\xA9\xA9") == std::optional<std::size_t>(2));
