@@ -77,3 +77,51 @@ TEST_CASE("JSON writer: every control character is escaped, wherever it falls in
         }
     }
 }
+
+TEST_CASE("JSON writer: escapes are written byte for byte as before, short forms where JSON has them") {
+    const auto escaped = [](char c) {
+        JsonWriter out;
+        out.string(std::string("a") + c + "b");
+        return out.take();
+    };
+    CHECK(escaped('"') == R"("a\"b")");
+    CHECK(escaped('\\') == R"("a\\b")");
+    CHECK(escaped('\b') == R"("a\bb")");
+    CHECK(escaped('\t') == R"("a\tb")");
+    CHECK(escaped('\n') == R"("a\nb")");
+    CHECK(escaped('\f') == R"("a\fb")");
+    CHECK(escaped('\r') == R"("a\rb")");
+    CHECK(escaped('\0') == R"("a\u0000b")");
+    CHECK(escaped('\x1b') == R"("a\u001Bb")");
+    CHECK(escaped('\x1f') == R"("a\u001Fb")");
+    CHECK(escaped('/') == R"("a/b")");
+    CHECK(escaped('\x7f') == "\"a\x7f" "b\"");
+}
+
+TEST_CASE("JSON writer: text is checked as UTF-8 from its first byte above ASCII, wherever that falls") {
+    // The text is scanned sixteen bytes at a time, then its last few bytes:
+    // the first byte above ASCII is tried at each offset of both.
+    for (std::size_t at = 0; at < 40; ++at) {
+        std::string valid(40, 'a');
+        valid.insert(at, "caf\xC3\xA9 \"q\"");
+        std::string malformed(40, 'a');
+        malformed.insert(at, "\xC3 \"q\"");
+        std::string repaired(40, 'a');
+        repaired.insert(at, "\xEF\xBF\xBD \\\"q\\\"");
+        JsonWriter out;
+        out.begin_array().string(valid).string(malformed).end_array();
+        const std::string json = out.take();
+        INFO("at " << at);
+        const auto parsed = nlohmann::json::parse(json);
+        CHECK(parsed.at(0).get<std::string>() == valid);
+        CHECK(json.find("\"" + repaired + "\"") != std::string::npos);
+    }
+}
+
+TEST_CASE("JSON writer: keys and values get their commas, colons and indents") {
+    JsonWriter out(1);
+    out.begin_object().field("a", "x").field("b", std::vector<std::string>{"y", "z"}).end_object();
+    CHECK(out.take() == "{\n \"a\": \"x\",\n \"b\": [\n  \"y\",\n  \"z\"\n ]\n}");
+    out.string("alone");
+    CHECK(out.take() == R"("alone")");
+}
