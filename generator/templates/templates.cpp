@@ -174,6 +174,14 @@ support::Hash TemplateSet::fingerprint(const std::string& name) const {
 
 namespace {
 
+// Data kainjow reads strings from, kept from one page to the next by the
+// thread's Compiled: each handed-over string is copied into one of these,
+// into room an earlier page made, rather than into a new one.
+struct StringSlots {
+    std::vector<std::unique_ptr<mustache::data>> slots{};  // stable addresses, handed to kainjow
+    std::size_t in_sections = 0;                           // the first so many are pushed sections' own
+};
+
 // The context a template is rendered in, over the view itself: a stack of
 // the view's values, innermost last, that remembers the names it could not
 // find. kainjow asks a context for its own data, so each value a template
@@ -181,14 +189,29 @@ namespace {
 // themselves, lists as lists of their items, and objects as stand-ins that
 // kainjow only pushes back onto this stack. Converting a whole view into
 // kainjow's tree of hash maps up front took more time than rendering it.
+//
+// kainjow reads a variable's data before it asks for anything else, and
+// pushes a section's data straight after asking for it, or pushes the items
+// of a list it was handed: so a string slot is free again at the next
+// request unless its section was pushed, until that section is popped.
 class ViewContext : public mustache::basic_context<std::string> {
 public:
-    ViewContext(const support::Value& root, std::set<std::string>& missing) : missing_(missing) {
-        stack_.push_back(&root);
+    ViewContext(const support::Value& root, StringSlots& strings, std::set<std::string>& missing)
+        : strings_(strings), missing_(missing) {
+        strings_.in_sections = 0;
+        stack_.push_back({&root, false});
     }
 
-    void push(const mustache::data* data) override { stack_.push_back(origin_of(data)); }
-    void pop() override { stack_.pop_back(); }
+    void push(const mustache::data* data) override {
+        const bool string_slot = data == last_string_;
+        if (string_slot) ++strings_.in_sections;
+        stack_.push_back({origin_of(data), string_slot});
+        last_string_ = nullptr;
+    }
+    void pop() override {
+        if (stack_.back().string_slot) --strings_.in_sections;
+        stack_.pop_back();
+    }
     const mustache::data* get(const std::string& name) const override {
         const support::Value* found = lookup(name);
         if (!found) {
@@ -203,6 +226,10 @@ public:
     }
 
 private:
+    struct Frame {
+        const support::Value* value;
+        bool string_slot;  // a section over a string, whose slot stays taken
+    };
     // A list handed over: kainjow pushes its items one by one.
     struct HandedList {
         const mustache::data* first_item;
@@ -219,7 +246,7 @@ private:
     // The innermost value on the stack that has this key.
     const support::Value* innermost(std::string_view key) const {
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-            if (const auto* found = child(*it, key)) return found;
+            if (const auto* found = child(it->value, key)) return found;
         return nullptr;
     }
 
@@ -227,10 +254,10 @@ private:
     // from each value on the stack, innermost first, until one has it all:
     // the lookup kainjow's own context makes, parts split as getline would.
     const support::Value* lookup(std::string_view name) const {
-        if (name == ".") return stack_.back();
+        if (name == ".") return stack_.back().value;
         if (name.find('.') == std::string_view::npos) return innermost(name);
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
-            if (const auto* found = walk(*it, name)) return found;
+            if (const auto* found = walk(it->value, name)) return found;
         return nullptr;
     }
 
@@ -244,9 +271,24 @@ private:
     }
 
     const mustache::data* hand_over(const support::Value& value) const {
-        made_.push_back(convert(value));
-        handed_.emplace_back(&made_.back(), &value);
-        return &made_.back();
+        last_handed_ = &value;
+        last_string_ = nullptr;
+        if (value.is_string()) return hand_over_string(value.as_string());
+        if (value.is_list()) return &lists_.emplace_back(convert(value));
+        // An object (or a null list item, which shows as an empty object) is
+        // true to a section, and looked into here when kainjow pushes it.
+        return value.is_bool() && !value.as_bool() ? &false_ : &true_;
+    }
+
+    const mustache::data* hand_over_string(const std::string& text) const {
+        auto& slots = strings_.slots;
+        if (strings_.in_sections == slots.size())
+            slots.push_back(std::make_unique<mustache::data>(mustache::data::type::string));
+        auto& slot = *slots[strings_.in_sections];
+        // kainjow's data hands out its string by const reference only.
+        const_cast<std::string&>(slot.string_value()).assign(text);
+        last_string_ = &slot;
+        return &slot;
     }
 
     // kainjow's data hands out its list by const reference only, so it is
@@ -259,35 +301,33 @@ private:
             auto& items = const_cast<mustache::basic_list<std::string>&>(list.list_value());
             items.reserve(value.as_list().size());
             for (const auto& item : value.as_list()) items.push_back(convert(item));
-            if (!items.empty()) lists_.push_back({&items.front(), &value});
+            if (!items.empty()) handed_lists_.push_back({&items.front(), &value});
             return list;
         }
-        // An object (or a null list item, which shows as an empty object):
-        // true to a section, and looked into here when kainjow pushes it.
         return mustache::data(true);
     }
 
-    // The value kainjow pushes: the one it was just handed, as a rule, or an
-    // item of a list handed over before.
+    // The value kainjow pushes: the one it was just handed, or an item of a
+    // list handed over before.
     const support::Value* origin_of(const mustache::data* data) const {
-        if (!handed_.empty() && handed_.back().first == data) return handed_.back().second;
-        for (auto it = lists_.rbegin(); it != lists_.rend(); ++it) {
+        for (auto it = handed_lists_.rbegin(); it != handed_lists_.rend(); ++it) {
             const auto* end = it->first_item + it->list->as_list().size();
             const std::less<const mustache::data*> before;  // a total order, for pointers into other lists too
             if (!before(data, it->first_item) && before(data, end))
                 return &it->list->as_list()[static_cast<std::size_t>(data - it->first_item)];
         }
-        for (auto it = handed_.rbegin(); it != handed_.rend(); ++it)
-            if (it->first == data) return it->second;
-        return &null_;  // never: kainjow pushes only what it was handed
+        return last_handed_;
     }
 
-    std::vector<const support::Value*> stack_;  // innermost last
+    StringSlots& strings_;
     std::set<std::string>& missing_;
-    support::Value null_;
-    mutable std::deque<mustache::data> made_;  // stable addresses, handed to kainjow
-    mutable std::vector<std::pair<const mustache::data*, const support::Value*>> handed_;
-    mutable std::vector<HandedList> lists_;
+    std::vector<Frame> stack_;  // innermost last
+    const mustache::data true_{true};
+    const mustache::data false_{false};
+    mutable const support::Value* last_handed_ = nullptr;
+    mutable const mustache::data* last_string_ = nullptr;  // the slot last handed over, until pushed or replaced
+    mutable std::deque<mustache::data> lists_;             // stable addresses, handed to kainjow
+    mutable std::vector<HandedList> handed_lists_;
 };
 
 // Where kainjow writes a page: straight into a string. Its own render()
@@ -317,6 +357,7 @@ struct Compiled::Impl {
     };
     const TemplateSet* set;
     std::map<std::string, Slot, std::less<>> templates;
+    StringSlots strings;
 
     Slot& compiled(const std::string& name) {
         auto& slot = templates[name];
@@ -328,13 +369,13 @@ struct Compiled::Impl {
     }
 };
 
-Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>(Impl{&set, {}})) {}
+Compiled::Compiled(const TemplateSet& set) : impl_(std::make_unique<Impl>(Impl{&set, {}, {}})) {}
 
 Compiled::~Compiled() = default;
 
 std::string Compiled::render(const std::string& name, support::Value view, std::set<std::string>& missing_keys) const {
     auto& slot = impl_->compiled(name);
-    ViewContext context(view, missing_keys);
+    ViewContext context(view, impl_->strings, missing_keys);
     StringSink sink;
     sink.text.reserve(slot.last_size + slot.last_size / 4);
     slot.tmpl->render(context, sink);

@@ -236,6 +236,37 @@ TEST_CASE("a string list item renders as {{.}}", "[templates][render]") {
     CHECK(render("{{#tags}}{{.}},{{/tags}}", view) == "night,&lt;legs&gt;,");
 }
 
+TEST_CASE("a string read inside its own section, and strings read around it, keep their text", "[templates][render]") {
+    // Strings are handed to the template engine in slots reused from read to
+    // read; a section's string keeps its slot until the section ends.
+    Value view;
+    view["a"] = "first";
+    view["b"] = "second";
+    view["c"] = Value::hashed_as("third", "key of third");
+    view["tags"].push_back(Value("x"));
+    view["tags"].push_back(Value("y"));
+    CHECK(render("{{#a}}[{{a}}|{{b}}|{{.}}|{{#b}}({{.}}{{a}}{{c}}){{/b}}|{{.}}]{{/a}}{{a}}{{b}}{{c}}", view) ==
+          "[first|second|first|(secondfirstthird)|first]firstsecondthird");
+    CHECK(render("{{#tags}}{{a}}{{.}}{{#b}}{{.}}{{/b}}{{.}};{{/tags}}{{c}}", view) == "firstxsecondx;firstysecondy;third");
+}
+
+TEST_CASE("pages rendered one after another by the same Compiled do not see each other's strings", "[templates][render]") {
+    const auto set = set_of({source("page", "{{#a}}{{a}}{{/a}}|{{b}}|{{#list}}{{.}}{{/list}}")});
+    const templates::Compiled compiled(set);
+    std::set<std::string> missing;
+    Value longer;
+    longer["a"] = "a long first string";
+    longer["b"] = "a long second string";
+    longer["list"] = Value::List{Value("one"), Value("two")};
+    Value shorter;
+    shorter["a"] = "A";
+    shorter["b"] = "B";
+    CHECK(compiled.render("page", longer, missing) == "a long first string|a long second string|onetwo");
+    CHECK(compiled.render("page", shorter, missing) == "A|B|");
+    CHECK(compiled.render("page", longer, missing) == "a long first string|a long second string|onetwo");
+    CHECK(missing == std::set<std::string>{"list"});
+}
+
 TEST_CASE("keys the view lacks are recorded as missing", "[templates][render]") {
     Value view;
     view["title"] = "T";
