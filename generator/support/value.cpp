@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <tuple>
+#include <utility>
 
 #include "generator/support/hash.hpp"
 
@@ -63,12 +65,13 @@ Value& Value::operator[](std::string_view key) {
         // Room for the keys of a view's usual object up front: growing one
         // key at a time moved every entry at each doubling.
         constexpr std::size_t kUsualKeys = 8;
-        data_ = Object{};
-        as_object().reserve(kUsualKeys);
+        data_.emplace<Object>().reserve(kUsualKeys);
     }
     auto& object = as_object();
     if (const auto it = find_key(object, key); it != object.end()) return it->second;
-    return object.emplace_back(std::string(key), Value{}).second;
+    // Made in place: a key and a null value built apart and moved in took
+    // two copies of the key and a move and destruction of the value.
+    return object.emplace_back(std::piecewise_construct, std::forward_as_tuple(key), std::forward_as_tuple()).second;
 }
 
 const Value& Value::get(std::string_view key) const {
@@ -80,7 +83,7 @@ const Value& Value::get(std::string_view key) const {
 }
 
 void Value::push_back(Value item) {
-    if (is_null()) data_ = List{};
+    if (is_null()) data_.emplace<List>();
     auto& list = as_list();
     // As for objects: a view's lists are short, and grew one item at a time.
     constexpr std::size_t kUsualItems = 8;
