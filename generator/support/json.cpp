@@ -62,8 +62,7 @@ std::size_t plain_run(std::string_view text, bool stop_at_non_ascii) {
         if (const unsigned stops = run_stops(text.data() + at, stop_at_non_ascii))
             return at + static_cast<std::size_t>(__builtin_ctz(stops));
     if (at == text.size()) return at;
-    // The last few bytes go through the same test, padded with plain ones:
-    // most keys and many values are shorter than sixteen bytes.
+    // The last few bytes go through the same test, padded with plain ones.
     char last[16];
     std::memset(last, 'a', sizeof last);
     std::memcpy(last, text.data() + at, text.size() - at);
@@ -101,10 +100,40 @@ void append_escape(rapidjson::StringBuffer& out, unsigned char c) {
     at[4] = kHex[c & 0xF];
 }
 
+#if defined(__SSE2__)
+// A string of 4 to 16 bytes that is plain ASCII all through, written with
+// its quotes: read, tested and written as two halves that may overlap, with
+// none of the calls to memcpy of the usual path. Most keys and many values
+// are this short. Nothing is written, and false returned, for any other.
+template <typename Half>
+bool append_short_plain_as(rapidjson::StringBuffer& out, std::string_view text) {
+    Half halves[16 / sizeof(Half)];
+    std::memset(halves, 'a', sizeof halves);  // plain bytes after two short halves
+    std::memcpy(&halves[0], text.data(), sizeof(Half));
+    std::memcpy(&halves[1], text.data() + text.size() - sizeof(Half), sizeof(Half));
+    if (run_stops(reinterpret_cast<const char*>(halves), true) != 0) return false;
+    char* to = out.Push(text.size() + 2);
+    to[0] = '"';
+    std::memcpy(to + 1, &halves[0], sizeof(Half));
+    std::memcpy(to + 1 + text.size() - sizeof(Half), &halves[1], sizeof(Half));
+    to[text.size() + 1] = '"';
+    return true;
+}
+
+bool append_short_plain(rapidjson::StringBuffer& out, std::string_view text) {
+    if (text.size() >= 8 && text.size() <= 16) return append_short_plain_as<std::uint64_t>(out, text);
+    if (text.size() >= 4 && text.size() < 8) return append_short_plain_as<std::uint32_t>(out, text);
+    return false;
+}
+#endif
+
 // The text as a JSON string, quotes included, in one pass: plain runs are
 // copied whole, and the text is checked to be UTF-8 (and repaired if it is
 // not) from its first byte that is not ASCII, when there is one.
 void append_json_string(rapidjson::StringBuffer& out, std::string_view text) {
+#if defined(__SSE2__)
+    if (append_short_plain(out, text)) return;
+#endif
     out.Put('"');
     std::string repaired;
     bool checked_utf8 = false;

@@ -125,3 +125,32 @@ TEST_CASE("JSON writer: keys and values get their commas, colons and indents") {
     out.string("alone");
     CHECK(out.take() == R"("alone")");
 }
+
+TEST_CASE("JSON writer: short strings are escaped and checked as long ones are, whatever their length") {
+    // Strings of 4 to 16 bytes take a shorter path when all their bytes are
+    // plain ASCII: each length is tried plain and with a byte to escape, or a
+    // malformed one, at each position.
+    for (std::size_t size = 1; size <= 20; ++size) {
+        const std::string plain(size, 'a');
+        JsonWriter out;
+        out.string(plain);
+        CHECK(out.take() == "\"" + plain + "\"");
+        for (std::size_t at = 0; at < size; ++at) {
+            INFO("size " << size << " at " << at);
+            for (const char c : {'"', '\\', '\n', '\x1f'}) {
+                std::string text = plain;
+                text[at] = c;
+                out.string(text);
+                const std::string json = out.take();
+                CHECK(json.find('\n') == std::string::npos);
+                CHECK(nlohmann::json::parse(json).get<std::string>() == text);
+            }
+            std::string malformed = plain;
+            malformed[at] = '\xFF';
+            out.string(malformed);
+            std::string repaired = plain;
+            repaired.replace(at, 1, "\xEF\xBF\xBD");
+            CHECK(out.take() == "\"" + repaired + "\"");
+        }
+    }
+}
