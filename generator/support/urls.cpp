@@ -41,7 +41,20 @@ bool is_unsafe_url(std::string_view url) {
     return true;
 }
 
+// True when no segment is empty, "." or ".." (a trailing slash aside): the
+// path is already normal, as most are.
+static bool is_normal_site_path(std::string_view path) {
+    for (std::size_t start = 0; start < path.size();) {
+        const std::size_t end = std::min(path.find('/', start), path.size());
+        const std::string_view part = path.substr(start, end - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        start = end + 1;
+    }
+    return true;
+}
+
 std::optional<std::string> normalize_site_path(std::string_view path) {
+    if (is_normal_site_path(path)) return std::string(path);
     std::vector<std::string_view> parts;
     std::size_t start = 0;
     while (start <= path.size()) {
@@ -80,7 +93,8 @@ std::string relative_url(std::string_view from_dir, std::string_view target) {
     for (std::size_t i = common; i < from_dir.size(); ++i)
         if (from_dir[i] == '/') out += "../";
     out += target.substr(common);
-    return out.empty() ? "./" : out;
+    if (out.empty()) return "./";
+    return out;
 }
 
 std::string join_url(std::string_view base_url, std::string_view path) {
@@ -99,21 +113,21 @@ static int hex_value(char c) {
 }
 
 std::optional<std::string> percent_decode(std::string_view text) {
+    if (text.find('\0') != std::string_view::npos) return std::nullopt;
     std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            const int high = hex_value(text[i + 1]);
-            const int low = hex_value(text[i + 2]);
-            if (high < 0 || low < 0) return std::nullopt;
-            c = static_cast<char>(high * 16 + low);
-            i += 2;
-        }
-        if (c == '\0') return std::nullopt;
-        out += c;
+    out.reserve(text.size());
+    // The text between escapes, most often all of it, is copied whole.
+    for (std::size_t start = 0;;) {
+        const std::size_t escape = text.find('%', start);
+        out += text.substr(start, escape - start);
+        if (escape == std::string_view::npos) return out;
+        if (escape + 2 >= text.size()) return std::nullopt;
+        const int high = hex_value(text[escape + 1]);
+        const int low = hex_value(text[escape + 2]);
+        if (high < 0 || low < 0 || high + low == 0) return std::nullopt;  // malformed, or a NUL
+        out += static_cast<char>(high * 16 + low);
+        start = escape + 3;
     }
-    return out;
 }
 
 }  // namespace healthsite::support

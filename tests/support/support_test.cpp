@@ -426,6 +426,21 @@ TEST_CASE("normalize_site_path refuses a path that climbs above the root", "[url
     CHECK_FALSE(normalize_site_path("./../etc/passwd"));
 }
 
+TEST_CASE("normalize_site_path returns a path with nothing to resolve as it is", "[urls]") {
+    CHECK(normalize_site_path("causes/venous.md") == std::optional<std::string>("causes/venous.md"));
+    CHECK(normalize_site_path("causes/") == std::optional<std::string>("causes/"));
+    CHECK(normalize_site_path("a.b/..c/c..") == std::optional<std::string>("a.b/..c/c.."));
+}
+
+TEST_CASE("normalize_site_path drops empty segments and single dots anywhere", "[urls]") {
+    CHECK(normalize_site_path("/a") == std::optional<std::string>("a"));
+    CHECK(normalize_site_path("/") == std::optional<std::string>(""));
+    CHECK(normalize_site_path("a//") == std::optional<std::string>("a/"));
+    CHECK(normalize_site_path("./a") == std::optional<std::string>("a"));
+    CHECK(normalize_site_path("a/.") == std::optional<std::string>("a/"));
+    CHECK(normalize_site_path(".") == std::optional<std::string>(""));
+}
+
 TEST_CASE("site_dir is the folder part of a site path", "[urls]") {
     CHECK(site_dir("causes/x/") == "causes/x/");
     CHECK(site_dir("a/b.css") == "a/");
@@ -491,6 +506,20 @@ TEST_CASE("percent_decode refuses a malformed escape", "[urls]") {
 
 TEST_CASE("percent_decode refuses an encoded NUL", "[urls]") {
     CHECK_FALSE(percent_decode("a%00.md"));
+}
+
+TEST_CASE("percent_decode refuses a NUL as written, with or without escapes", "[urls]") {
+    CHECK_FALSE(percent_decode(std::string_view("a\0b", 3)));
+    CHECK_FALSE(percent_decode(std::string_view("%41\0", 4)));
+}
+
+TEST_CASE("percent_decode keeps the text around and between escapes", "[urls]") {
+    CHECK(percent_decode("%41") == std::optional<std::string>("A"));
+    CHECK(percent_decode("%41%42") == std::optional<std::string>("AB"));
+    CHECK(percent_decode("x%41y%42z") == std::optional<std::string>("xAyBz"));
+    CHECK(percent_decode("%10") == std::optional<std::string>("\x10"));
+    CHECK(percent_decode("%01") == std::optional<std::string>("\x01"));
+    CHECK(percent_decode("") == std::optional<std::string>(""));
 }
 
 TEST_CASE("encode_href escapes what may not stand in an href", "[urls]") {
