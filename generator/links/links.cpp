@@ -21,9 +21,10 @@ std::string page_href(std::string_view from_url_path, std::string_view to_url_pa
 std::string href_from(const LinkTarget& target, std::string_view from_url_path, bool offline) {
     if (target.is_page && target.site_path == from_url_path && !target.suffix.empty())
         return support::encode_href(target.suffix);
-    const std::string path = target.is_page ? page_href(from_url_path, target.site_path, offline)
-                                            : support::relative_url(from_url_path, target.site_path);
-    return support::encode_href(path + target.suffix);
+    std::string url = target.is_page ? page_href(from_url_path, target.site_path, offline)
+                                     : support::relative_url(from_url_path, target.site_path);
+    url += target.suffix;
+    return support::encode_href(url);
 }
 
 namespace {
@@ -138,8 +139,8 @@ public:
     std::optional<Target> resolve(std::size_t from, const markdown::Link& link);
 
 private:
-    std::optional<Target> resolve_path(std::size_t from, const markdown::Link& link, const std::string& path);
-    std::optional<Target> resolve_absolute(std::size_t from, const markdown::Link& link, const std::string& path);
+    std::optional<Target> resolve_path(std::size_t from, const markdown::Link& link, std::string_view path);
+    std::optional<Target> resolve_absolute(std::size_t from, const markdown::Link& link, std::string_view path);
     static Target to_page(const content::Page& page, std::size_t index);
     static Target to_file(const std::string& file);
     bool has_anchor(std::size_t page, std::string_view id) const;
@@ -202,7 +203,7 @@ Target Resolver::to_file(const std::string& file) {
 }
 
 std::optional<Target> Resolver::resolve_absolute(std::size_t from, const markdown::Link& link,
-                                                 const std::string& path) {
+                                                 std::string_view path) {
     const auto decoded = support::percent_decode(path.substr(1));
     auto normalized = decoded ? support::normalize_site_path(*decoded) : std::nullopt;
     if (!normalized) return fail(from, link, "the path climbs above the site's root");
@@ -212,13 +213,13 @@ std::optional<Target> Resolver::resolve_absolute(std::size_t from, const markdow
     if (const auto it = index_.by_url.find(key); it != index_.by_url.end()) return to_page(pages_[it->second], it->second);
     if (files_.count(*normalized)) return to_file(*normalized);
     return fail(from, link,
-                "no page or file is published at '" + path +
+                "no page or file is published at '" + std::string(path) +
                     "'; link to the page's .md file with a relative path instead (it also works under a subpath)");
 }
 
-std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::Link& link, const std::string& path) {
+std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::Link& link, std::string_view path) {
     if (path.starts_with('/')) return resolve_absolute(from, link, path);
-    if (path.find('\\') != std::string::npos)
+    if (path.find('\\') != std::string_view::npos)
         return fail(from, link, "use '/' between folders, not '\\'");
     const auto decoded = support::percent_decode(path);
     const auto normalized = decoded ? support::normalize_site_path(pages_[from].section + *decoded) : std::nullopt;
@@ -236,13 +237,14 @@ std::optional<Target> Resolver::resolve_path(std::size_t from, const markdown::L
 }
 
 std::optional<Target> Resolver::resolve(std::size_t from, const markdown::Link& link) {
-    const std::string& destination = link.destination;
+    const std::string_view destination = link.destination;
     const auto hash = destination.find('#');
-    const std::string path = destination.substr(0, std::min(hash, destination.find('?')));
-    const std::string suffix = destination.substr(path.size());
-    const std::string written_anchor = hash == std::string::npos ? std::string() : destination.substr(hash + 1);
+    const std::string_view path = destination.substr(0, std::min(hash, destination.find('?')));
+    const std::string_view suffix = destination.substr(path.size());
+    const std::string_view written_anchor =
+        hash == std::string_view::npos ? std::string_view() : destination.substr(hash + 1);
     // "#%D0%B1..." as a browser's address bar copies it is the heading "#б...".
-    const std::string anchor = support::percent_decode(written_anchor).value_or(written_anchor);
+    const std::string anchor = support::percent_decode(written_anchor).value_or(std::string(written_anchor));
     auto target = path.empty() ? Target{{pages_[from].url_path, true, {}}, from} : resolve_path(from, link, path);
     if (!target) return std::nullopt;
     if (!anchor.empty() && target->page != SIZE_MAX && !has_anchor(target->page, anchor)) {
@@ -282,8 +284,8 @@ Resolution resolve(const std::vector<content::Page>& pages, const std::vector<ma
         out.targets[from].reserve(links.size());
         out.hrefs[from].reserve(links.size());
         for (const auto& link : links) {
-            const auto target = resolver.resolve(from, link);
-            out.targets[from].push_back(target ? target->link : LinkTarget{pages[from].url_path, true, "#"});
+            auto target = resolver.resolve(from, link);
+            out.targets[from].push_back(target ? std::move(target->link) : LinkTarget{pages[from].url_path, true, "#"});
             out.hrefs[from].push_back(href_from(out.targets[from].back(), pages[from].url_path, options.offline));
             if (target && target->page != SIZE_MAX && target->page != from) out.outgoing[from].push_back(target->page);
         }
