@@ -2,10 +2,8 @@
 
 namespace healthsite::state {
 
-// LEB128: seven bits a byte, low bits first, the top bit set on all bytes
-// but the last. Most numbers stored (lengths, counts, line numbers) take
-// one, so they go byte by byte: a push_back is a fraction of an append.
-void Writer::u64(std::uint64_t value) {
+// Byte by byte: a push_back is a fraction of an append.
+void Writer::u64_long(std::uint64_t value) {
     for (; value >= 0x80; value >>= 7) out_.push_back(static_cast<char>((value & 0x7F) | 0x80));
     out_.push_back(static_cast<char>(value));
     maybe_flush();

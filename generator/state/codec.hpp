@@ -17,7 +17,14 @@ public:
     // them all; flush() hands over the rest.
     explicit Writer(std::function<void(std::string_view)> sink) : sink_(std::move(sink)) {}
 
-    void u64(std::uint64_t value);
+    // LEB128: seven bits a byte, low bits first, the top bit set on all bytes
+    // but the last. Most numbers stored (lengths, counts, flags, line
+    // numbers) take one byte, written here without a call.
+    void u64(std::uint64_t value) {
+        if (value >= 0x80) return u64_long(value);
+        out_.push_back(static_cast<char>(value));
+        maybe_flush();
+    }
     void i64(std::int64_t value) { u64(static_cast<std::uint64_t>(value)); }
     void boolean(bool value) { u64(value ? 1 : 0); }
     // Eight bytes, little-endian: for hashes and times, which are large
@@ -32,6 +39,7 @@ public:
     void flush();
 
 private:
+    void u64_long(std::uint64_t value);
     void maybe_flush() {
         if (sink_ && out_.size() >= kChunk) flush();
     }
