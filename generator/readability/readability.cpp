@@ -88,6 +88,14 @@ struct ChunkMasks {
 };
 
 constexpr std::size_t kChunk = 64;
+constexpr std::size_t kPart = 16;  // bytes classified at a time
+constexpr int kParts = kChunk / kPart;
+
+// Parts that hold the first `bytes` bytes of a chunk. A short block or a
+// block's tail is classified only that far: the bytes after it have no bits,
+// which counts them as spaces (closers too need none there, as a sentence end
+// counts only when a word follows it).
+int parts_for(std::size_t bytes) { return static_cast<int>((bytes + kPart - 1) / kPart); }
 
 #if defined(__SSE2__)
 
@@ -110,9 +118,9 @@ __m128i equal_to_any(__m128i bytes, std::string_view set) {
 __m128i load(const char* bytes, int part) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * part)); }
 
 // Inlined, so that scan_chunk's x86-64-v3 copy has its own copy of it.
-[[gnu::always_inline]] inline ChunkMasks classify(const char* bytes) {
+[[gnu::always_inline]] inline ChunkMasks classify(const char* bytes, int parts) {
     ChunkMasks masks;
-    for (int part = 0; part < 4; ++part) {
+    for (int part = 0; part < kParts && part < parts; ++part) {  // unrolled: the bound is a constant
         const __m128i raw = load(bytes, part);
         const __m128i lower = _mm_or_si128(raw, _mm_set1_epi8(0x20));  // only A-Z become a-z
         const __m128i letter = in_range(lower, 'a', 26);
@@ -127,17 +135,18 @@ __m128i load(const char* bytes, int part) { return _mm_loadu_si128(reinterpret_c
     return masks;
 }
 
-std::uint64_t closers(const char* bytes) {
+std::uint64_t closers(const char* bytes, int parts) {
     std::uint64_t mask = 0;
-    for (int part = 0; part < 4; ++part) mask |= bits_of(equal_to_any(load(bytes, part), " \n\t\r\")"), part);
+    for (int part = 0; part < kParts && part < parts; ++part)
+        mask |= bits_of(equal_to_any(load(bytes, part), " \n\t\r\")"), part);
     return mask;
 }
 
 #else
 
-ChunkMasks classify(const char* bytes) {
+ChunkMasks classify(const char* bytes, int parts) {
     ChunkMasks masks;
-    for (std::size_t i = 0; i < kChunk; ++i) {
+    for (std::size_t i = 0; i < kPart * static_cast<std::size_t>(parts); ++i) {
         const unsigned char kind = class_of(bytes[i]);
         const std::uint64_t bit = std::uint64_t{1} << i;
         if (kind & kWordChar) masks.word |= bit;
@@ -149,9 +158,9 @@ ChunkMasks classify(const char* bytes) {
     return masks;
 }
 
-std::uint64_t closers(const char* bytes) {
+std::uint64_t closers(const char* bytes, int parts) {
     std::uint64_t mask = 0;
-    for (std::size_t i = 0; i < kChunk; ++i)
+    for (std::size_t i = 0; i < kPart * static_cast<std::size_t>(parts); ++i)
         if (class_of(bytes[i]) & kCloser) mask |= std::uint64_t{1} << i;
     return mask;
 }
@@ -193,13 +202,13 @@ public:
             // The end of the block reads as spaces: it ends words and sentences.
             const unsigned char next = left > kChunk ? class_of(text_[base + kChunk]) : class_of(' ');
             if (left >= kChunk) {
-                base += scan_chunk(text_.data() + base, base, next);
+                base += scan_chunk(text_.data() + base, base, next, kParts);
                 continue;
             }
             std::array<char, kChunk> padded;
             padded.fill(' ');
             std::memcpy(padded.data(), text_.data() + base, left);
-            base += scan_chunk(padded.data(), base, next);
+            base += scan_chunk(padded.data(), base, next, parts_for(left));
         }
         if (have_words_) ++counts_.sentences;
     }
@@ -217,9 +226,11 @@ private:
         std::uint64_t sentence_ends;
     };
 
-    // Counts the chunk and returns how far to move on.
-    HEALTHSITE_X86_64_V3_COPY std::size_t scan_chunk(const char* bytes, std::size_t base, unsigned char next) {
-        Chunk chunk{bytes, base, classify(bytes), 0, 0, 0};
+    // Counts the chunk, classified as far as its first `parts` parts, and
+    // returns how far to move on.
+    HEALTHSITE_X86_64_V3_COPY std::size_t scan_chunk(const char* bytes, std::size_t base, unsigned char next,
+                                                     int parts) {
+        Chunk chunk{bytes, base, classify(bytes, parts), 0, 0, 0};
         const std::uint64_t word_next = (next & kWordChar) ? 1 : 0;
         if (long_word_ != kNoWord) {
             const std::uint64_t word = chunk.masks.word;
@@ -233,7 +244,7 @@ private:
         const std::uint64_t word = chunk.masks.word;
         chunk.starts = word & ~(word << 1);
         chunk.ends = word & ~((word >> 1) | (word_next << 63));
-        chunk.sentence_ends = sentence_ends_in(bytes, chunk.masks.terminator, next);
+        chunk.sentence_ends = sentence_ends_in(bytes, parts, chunk.masks.terminator, next);
         std::size_t advance = kChunk;
         if ((word >> 63) && word_next) {  // the last word runs on
             const int start = 63 - std::countl_zero(chunk.starts);
@@ -333,12 +344,12 @@ private:
     }
 
     // Last bytes of terminator runs followed by a space, '"', ')' or the end.
-    static std::uint64_t sentence_ends_in(const char* bytes, std::uint64_t terminators, unsigned char next) {
+    static std::uint64_t sentence_ends_in(const char* bytes, int parts, std::uint64_t terminators, unsigned char next) {
         if (terminators == 0) return 0;
         const std::uint64_t next_is_terminator = (next & kTerminator) ? 1 : 0;
         const std::uint64_t next_is_closer = (next & kCloser) ? 1 : 0;
         const std::uint64_t run_ends = terminators & ~((terminators >> 1) | (next_is_terminator << 63));
-        return run_ends & ((closers(bytes) >> 1) | (next_is_closer << 63));
+        return run_ends & ((closers(bytes, parts) >> 1) | (next_is_closer << 63));
     }
 
     // SyllableCounter's silent e, for a word of letters only, bytes[start..end].
