@@ -98,6 +98,47 @@ TEST_CASE("position_at past the end stops at the end of the text", "[diagnostics
     CHECK(p.column == 2);
 }
 
+namespace {
+
+// The documented rule, one byte at a time.
+Position position_byte_by_byte(std::string_view text, std::size_t offset) {
+    Position pos{1, 1};
+    for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+        if (text[i] == '\n') {
+            ++pos.line;
+            pos.column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++pos.column;
+        }
+    }
+    return pos;
+}
+
+}  // namespace
+
+TEST_CASE("position_at agrees with the rule at every offset of mixed text", "[diagnostics]") {
+    // Long plain runs are counted many bytes at a time; newlines, CRLF and
+    // multi-byte characters at every distance from them take the slow way.
+    std::mt19937 random(20260302);
+    static constexpr std::string_view kPieces[] = {"a", "b", " ", ".", "\n", "\r\n", "\xC3\xBC", "\xE2\x80\x99",
+                                                   "\xF0\x9D\x84\x9E", "\t"};
+    for (int sample = 0; sample < 300; ++sample) {
+        std::string text;
+        while (text.size() < 200) {
+            const std::size_t plain = random() % 4 == 0 ? random() % 70 : 0;
+            text.append(plain, 'x');
+            text += kPieces[random() % std::size(kPieces)];
+        }
+        for (std::size_t offset = 0; offset <= text.size() + 1; ++offset) {
+            INFO("text: " << text << ", offset " << offset);
+            const Position fast = position_at(text, offset);
+            const Position plain = position_byte_by_byte(text, offset);
+            REQUIRE(fast.line == plain.line);
+            REQUIRE(fast.column == plain.column);
+        }
+    }
+}
+
 TEST_CASE("Diagnostics counts errors and warnings separately", "[diagnostics]") {
     Diagnostics diagnostics;
     CHECK(diagnostics.empty());
