@@ -65,7 +65,6 @@ struct Source {
     support::Hash public_digest = 0;
     std::string made_search_entries;  // this page's part of search-index.js, when parsed in this build
     std::string_view search_entries;  // the same, or the part the build state kept
-    std::string made_rest;            // the rest of its record, when parsed in this build
     // When taken from the build state: the part of its record not decoded
     // yet, empty once the page is complete (see complete_pages).
     std::string_view rest;
@@ -522,7 +521,6 @@ void parse_body(const State& s, Source& source, content::Page& page, markdown::D
     if (source.html) release(document.html);
     release(page.body);
     source.has_html = true;
-    source.made_rest = state::encoded_rest(page.front, document);
 }
 
 void record_public_digest(State& s, std::size_t i) {
@@ -1393,7 +1391,6 @@ void prepare_state(State& s) {
         cached.diagnostics = source.diagnostics.items();
         cached.public_digest = source.public_digest;
         cached.search_entries = source.search_entries;
-        cached.made_rest = std::move(source.made_rest);
         cached.parsed = std::make_unique<state::ParsedPage>();
         cached.parsed->page = std::move(page);
         cached.parsed->document = std::move(document);

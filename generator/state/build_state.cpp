@@ -284,22 +284,16 @@ std::string encoded_head(const ParsedPage& parsed) {
 // A page's record in the log: its search entries as they are, then the rest
 // of its parse. The state file says where one ends and the other begins.
 std::string encoded_body(const CachedPage& c) {
-    const std::string rest = c.made_rest.empty() ? encoded_rest(c.parsed->page.front, c.parsed->document) : "";
-    const std::string_view rest_bytes = c.made_rest.empty() ? std::string_view(rest) : c.made_rest;
+    Writer rest;
+    put_rest(rest, c.parsed->page.front);
+    put_rest(rest, c.parsed->document);
     std::string body;
-    body.reserve(c.search_entries.size() + rest_bytes.size());
-    body.append(c.search_entries).append(rest_bytes);
+    body.reserve(c.search_entries.size() + rest.bytes().size());
+    body.append(c.search_entries).append(rest.bytes());
     return body;
 }
 
 }  // namespace
-
-std::string encoded_rest(const content::FrontMatter& front, const markdown::Document& document) {
-    Writer rest;
-    put_rest(rest, front);
-    put_rest(rest, document);
-    return rest.take();
-}
 
 bool intact(const CachedPage& page) {
     return !page.stored || support::hash_bytes(page.encoded) == page.stored->hash;

@@ -68,8 +68,6 @@ struct CachedPage {
     // text the build made, which the build keeps until the state is saved.
     std::string_view search_entries;
     std::unique_ptr<ParsedPage> parsed;  // set for a page this build parsed
-    // Its rest (see encoded_rest), when encoded as the page was parsed.
-    std::string made_rest;
     // A loaded page's head (a view into BuildState::file): its place in the
     // site, the front matter other pages show (title, description, weight,
     // menu entry, slug, layout) and its callouts.
@@ -96,11 +94,6 @@ struct CachedPage {
 // decodes.
 [[nodiscard]] bool decode_head(std::string_view head, content::Page& page, markdown::Document& document);
 [[nodiscard]] bool decode_rest(std::string_view rest, content::Page& page, markdown::Document& document);
-// What decode_rest reads back: the part of a page's record after its search
-// entries. A build encodes it as it parses the page, while the page is fresh
-// in memory, rather than when it saves the state, when the build's last
-// stage waits for the whole site's records on one core.
-[[nodiscard]] std::string encoded_rest(const content::FrontMatter& front, const markdown::Document& document);
 
 // What other pages' views can show of a page: its front matter and place in
 // the site, its headings, links and callouts (without their positions, so
