@@ -6,9 +6,7 @@
 //
 // RapidJSON rather than nlohmann-json for writing: the JSON-LD and the search
 // entries of every page go through here, and RapidJSON escapes a string at
-// about a fifth of the cost (bench/README.md, "Where the time goes"). Strings
-// themselves are escaped here, byte for byte as RapidJSON escapes them, in
-// the pass that checks their UTF-8; RapidJSON writes the rest.
+// about a fifth of the cost (bench/README.md, "Where the time goes").
 #include <cstdint>
 #include <memory>
 #include <string>
