@@ -10,6 +10,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include "generator/markdown/arena.hpp"
 #include "generator/markdown/guard.hpp"
 #include "generator/markdown/parse.hpp"
 #include "generator/support/text.hpp"
@@ -24,19 +25,13 @@ constexpr std::string_view kPlaceholder = "healthsite:link/";
 // holding (and storing in the build state) every page's whole text.
 constexpr std::size_t kTextLimit = 2000;
 
-struct NodeDeleter {
-    void operator()(cmark_node* node) const { cmark_node_free(node); }
-};
-struct ParserDeleter {
-    void operator()(cmark_parser* parser) const { cmark_parser_free(parser); }
-};
-using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
-using ParserPtr = std::unique_ptr<cmark_parser, ParserDeleter>;
 
+// Every node of a page is made in its PageMemory, and so is its HTML.
 std::string render_node(cmark_node* node, int options, cmark_llist* extensions) {
-    char* html = cmark_render_html(node, options, extensions);
+    cmark_mem* memory = PageMemory::allocator();
+    char* html = cmark_render_html_with_mem(node, options, extensions, memory);
     std::string out(html ? html : "");
-    std::free(html);
+    memory->free(html);
     return out;
 }
 
@@ -161,10 +156,9 @@ void remove_marker(cmark_node* quote, const CalloutKind& kind) {
 // Moves node's children into a new custom block that renders as
 // before ... after, and puts it where node was. The old node is unlinked,
 // not freed: the text of the children moved out of it may still live in its
-// buffer, so it goes into retired and lives until the tree is rendered.
-cmark_node* replace_with_custom_block(cmark_node* node, const char* before, const char* after,
-                                      std::vector<NodePtr>& retired) {
-    cmark_node* block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+// buffer. It goes with the rest of the page's memory.
+cmark_node* replace_with_custom_block(cmark_node* node, const char* before, const char* after) {
+    cmark_node* block = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK, PageMemory::allocator());
     cmark_node_set_on_enter(block, before);
     cmark_node_set_on_exit(block, after);
     while (cmark_node* child = cmark_node_first_child(node)) {
@@ -173,7 +167,6 @@ cmark_node* replace_with_custom_block(cmark_node* node, const char* before, cons
     }
     cmark_node_insert_before(node, block);
     cmark_node_unlink(node);
-    retired.emplace_back(node);
     return block;
 }
 
@@ -197,11 +190,14 @@ private:
     std::string block_text(cmark_node* node) const;
     [[nodiscard]] int render_options() const { return CMARK_OPT_UNSAFE | CMARK_OPT_FOOTNOTES; }
 
+    // The parser and every node of the page live in it, and go when it goes:
+    // none of them is freed on its own. First, so that it goes last.
+    PageMemory memory_;
     std::string_view markdown_;
     const Options& options_;
     support::Diagnostics& diagnostics_;
     PositionMap positions_;
-    ParserPtr parser_;
+    cmark_parser* parser_ = nullptr;
     Document document_;
     std::map<std::string, support::Position> ids_;
     std::map<cmark_node*, std::size_t> level2_blocks_;  // heading block -> index in headings
@@ -209,7 +205,6 @@ private:
     std::vector<std::pair<cmark_node*, std::size_t>> callout_blocks_;
     std::map<std::string, int> next_suffix_;  // derived heading id -> next number to try
     std::size_t raw_html_warnings_ = 0;
-    std::vector<NodePtr> retired_;  // replaced nodes, kept alive until rendering is done
     std::string block_text_;        // the text of the block being counted, its room kept from block to block
     std::string heading_tag_;       // a heading's opening tag, its room kept from heading to heading
     std::string placeholder_;       // a link's placeholder, its room kept from link to link
@@ -220,29 +215,29 @@ private:
 // start with "[^", so a page without those two characters has none.
 bool may_have_footnotes(std::string_view markdown) { return markdown.find("[^") != std::string_view::npos; }
 
-ParserPtr make_parser(bool raw_html, bool footnotes, bool autolinks) {
+cmark_parser* make_parser(bool raw_html, bool footnotes, bool autolinks) {
     static std::once_flag registered;  // cmark-gfm's registry is process-wide
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
-    ParserPtr parser(cmark_parser_new(footnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT));
+    cmark_parser* parser = cmark_parser_new_with_mem(footnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT, PageMemory::allocator());
     std::vector<const char*> names{"table", "strikethrough", "tasklist"};
     if (autolinks) names.push_back("autolink");
     if (raw_html) names.push_back("tagfilter");
     for (const char* name : names)
         if (cmark_syntax_extension* extension = cmark_find_syntax_extension(name))
-            cmark_parser_attach_syntax_extension(parser.get(), extension);
+            cmark_parser_attach_syntax_extension(parser, extension);
     return parser;
 }
 
 Document Renderer::run() {
     const bool autolinks = options_.autolink_candidates ? *options_.autolink_candidates : has_autolink_candidates(markdown_);
     parser_ = make_parser(options_.raw_html, may_have_footnotes(markdown_), autolinks);
-    NodePtr root(parse_document(parser_.get(), markdown_));
-    visit(root.get());
-    document_.html = render_node(root.get(), render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
+    cmark_node* root = parse_document(parser_, markdown_);
+    visit(root);
+    document_.html = render_node(root, render_options(), cmark_parser_get_syntax_extensions(parser_));
     for (const auto& [block, index] : callout_blocks_)
         document_.callouts[index].html =
-            render_node(block, render_options(), cmark_parser_get_syntax_extensions(parser_.get()));
-    if (options_.split_sections) split_sections(root.get());
+            render_node(block, render_options(), cmark_parser_get_syntax_extensions(parser_));
+    if (options_.split_sections) split_sections(root);
     return std::move(document_);
 }
 
@@ -290,7 +285,6 @@ void Renderer::handle_raw_html(cmark_node* node) {
                              "raw HTML is left out of the page (set raw_html = true under [markdown] in site.toml to "
                              "allow it)");
     cmark_node_unlink(node);
-    retired_.emplace_back(node);
 }
 
 // Whether text starts with prefix, written in lowercase, in any case of
@@ -365,7 +359,7 @@ void Renderer::handle_heading(cmark_node* node) {
     support::append_escaped_html(heading_tag_, heading.id);
     heading_tag_.append("\">");
     cmark_node* block =
-        replace_with_custom_block(node, heading_tag_.c_str(), closing_heading_tag(heading.level), retired_);
+        replace_with_custom_block(node, heading_tag_.c_str(), closing_heading_tag(heading.level));
     if (options_.split_sections) {  // the only use of both
         if (heading.level == 2) level2_blocks_[block] = document_.headings.size();
         heading_texts_[block] = heading.text;
@@ -378,7 +372,7 @@ void Renderer::handle_callout(cmark_node* node, const CalloutKind& kind) {
     const std::string open = "<div class=\"callout callout-" + std::string(kind.kind) +
                              "\" role=\"note\">\n<p class=\"callout-title\"><strong>" + std::string(kind.title) +
                              "</strong></p>\n";
-    cmark_node* block = replace_with_custom_block(node, open.c_str(), "</div>", retired_);
+    cmark_node* block = replace_with_custom_block(node, open.c_str(), "</div>");
     callout_blocks_.emplace_back(block, document_.callouts.size());
     document_.callouts.push_back({std::string(kind.kind), {}, position});
 }
@@ -393,21 +387,21 @@ std::string Renderer::block_text(cmark_node* node) const {
 }
 
 void Renderer::split_sections(cmark_node* document) {
-    cmark_llist* extensions = cmark_parser_get_syntax_extensions(parser_.get());
-    NodePtr current(cmark_node_new(CMARK_NODE_DOCUMENT));
+    cmark_llist* extensions = cmark_parser_get_syntax_extensions(parser_);
+    cmark_node* current = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, PageMemory::allocator());
     bool in_section = false;
     auto close = [&]() {
-        const std::string html = render_node(current.get(), render_options(), extensions);
+        const std::string html = render_node(current, render_options(), extensions);
         if (in_section) document_.sections.back().html = html;
         else document_.intro_html = html;
-        current.reset(cmark_node_new(CMARK_NODE_DOCUMENT));
+        current = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, PageMemory::allocator());
     };
     while (cmark_node* child = cmark_node_first_child(document)) {
         cmark_node_unlink(child);
         const auto heading = level2_blocks_.find(child);
         if (heading == level2_blocks_.end()) {
             if (in_section) document_.sections.back().text += block_text(child);
-            cmark_node_append_child(current.get(), child);
+            cmark_node_append_child(current, child);
             continue;
         }
         close();

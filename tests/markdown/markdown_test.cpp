@@ -626,3 +626,32 @@ TEST_CASE("the library version names cmark-gfm and the version loaded", "[gfm]")
     CHECK(version.starts_with("cmark-gfm 0."));
     CHECK(version.find(".gfm.") != std::string::npos);
 }
+
+// A page's parser and tree live in memory its thread keeps from page to page
+// (see generator/markdown/arena.cpp); one page must never see another's.
+TEST_CASE("pages rendered one after another render as each does alone", "[arena]") {
+    const std::vector<std::string> texts = {
+        "# Night cramps\n\nA *sudden* tight pain.\n\n| Cause | Sign |\n| --- | --- |\n| Cramp | Hard calf |\n",
+        "Walk a little.\n\n- stretch\n- [ ] drink water\n- [x] rest\n\n> [!URGENT]\n> Call 999 if the leg is cold.\n",
+        "See [the FAQ](faq.md#when) and www.nhs.uk today.[^1]\n\n[^1]: A note.\n",
+    };
+    std::vector<std::string> alone;
+    for (const auto& text : texts) alone.push_back(render(text, false, true).doc.html);
+    for (int round = 0; round < 3; ++round)
+        for (std::size_t i = texts.size(); i-- > 0;) CHECK(render(texts[i], false, true).doc.html == alone[i]);
+}
+
+TEST_CASE("a page larger than the memory kept between pages renders whole", "[arena]") {
+    const std::string small = "A short page with a [link](other.md).\n";
+    const std::string before = render(small).doc.html;
+    std::string large;
+    constexpr int kParagraphs = 40000;  // a few megabytes of tree, many times what is kept
+    for (int i = 0; i < kParagraphs; ++i) large += "Paragraph " + std::to_string(i) + " with *some* `code`.\n\n";
+    const auto rendered = render(large);
+    std::size_t paragraphs = 0;
+    for (auto at = rendered.doc.html.find("<p>"); at != std::string::npos; at = rendered.doc.html.find("<p>", at + 1))
+        ++paragraphs;
+    CHECK(paragraphs == kParagraphs);
+    CHECK_THAT(rendered.doc.html, Contains("<p>Paragraph 39999 with <em>some</em> <code>code</code>.</p>"));
+    CHECK(render(small).doc.html == before);
+}
