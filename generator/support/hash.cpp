@@ -44,39 +44,31 @@ std::string to_hex(Hash hash) {
     return buffer;
 }
 
-// Pieces are gathered in a buffer and handed to xxHash a few kilobytes at a
-// time: a view's digest is made of thousands of short strings, and each call
-// into xxHash's streaming API costs more than hashing a short string. The
-// digest is the same as when every piece is handed over at once.
 struct Hasher::State {
     XXH3_state_t* xxh = XXH3_createState();
-    std::array<char, 4096> buffer;  // only its first `used` bytes are read
-    std::size_t used = 0;
-
-    void flush() {
-        xxh3_update(xxh, buffer.data(), used);
-        used = 0;
-    }
-    void append(const void* bytes, std::size_t size) {
-        if (used + size > buffer.size()) flush();
-        if (size > buffer.size()) {
-            xxh3_update(xxh, bytes, size);
-            return;
-        }
-        std::memcpy(buffer.data() + used, bytes, size);
-        used += size;
-    }
+    std::array<char, 4096> buffer;  // only the part before Hasher::next_ is read
 };
 
 // For overwrite: the buffer is not zeroed first, four kilobytes for each hash.
-Hasher::Hasher() : state_(std::make_unique_for_overwrite<State>()) { XXH3_64bits_reset(state_->xxh); }
+Hasher::Hasher() : state_(std::make_unique_for_overwrite<State>()) {
+    XXH3_64bits_reset(state_->xxh);
+    next_ = state_->buffer.data();
+    end_ = next_ + state_->buffer.size();
+}
 
 Hasher::~Hasher() { XXH3_freeState(state_->xxh); }
 
-Hasher& Hasher::add(std::string_view piece) {
+void Hasher::flush() const {
+    xxh3_update(state_->xxh, state_->buffer.data(), static_cast<std::size_t>(next_ - state_->buffer.data()));
+    next_ = state_->buffer.data();
+}
+
+Hasher& Hasher::add_after_flush(std::string_view piece) {
+    flush();
     const std::uint64_t size = piece.size();
-    state_->append(&size, sizeof size);
-    state_->append(piece.data(), piece.size());
+    if (sizeof size + piece.size() <= state_->buffer.size()) return add(piece);
+    xxh3_update(state_->xxh, &size, sizeof size);
+    xxh3_update(state_->xxh, piece.data(), piece.size());
     return *this;
 }
 
@@ -87,12 +79,18 @@ Hasher& Hasher::add_number(std::uint64_t value) {
 }
 
 Hasher& Hasher::add_bytes(std::string_view bytes) {
-    state_->append(bytes.data(), bytes.size());
+    if (static_cast<std::size_t>(end_ - next_) < bytes.size()) flush();
+    if (bytes.size() > state_->buffer.size()) {
+        xxh3_update(state_->xxh, bytes.data(), bytes.size());
+        return *this;
+    }
+    std::memcpy(next_, bytes.data(), bytes.size());
+    next_ += bytes.size();
     return *this;
 }
 
 Hash Hasher::digest() const {
-    state_->flush();
+    flush();
     return XXH3_64bits_digest(state_->xxh);
 }
 

@@ -121,45 +121,8 @@ void Value::append_canonical(std::string& out) const {
 
 namespace {
 
-// The pieces canonical() writes, each as Hasher::add() feeds it (its length
-// as eight bytes, then its bytes), gathered here and handed to the hasher a
-// block at a time: the same bytes reach xxHash, so the digest is the same.
-// A view is hundreds of short pieces, and a call for each into the hasher
-// cost more than the walk.
-class DigestStream {
-public:
-    void add(std::string_view piece) {
-        const std::uint64_t size = piece.size();
-        if (used_ + sizeof size + piece.size() > buffer_.size()) {
-            flush();
-            if (sizeof size + piece.size() > buffer_.size()) {
-                hasher_.add(piece);
-                return;
-            }
-        }
-        std::memcpy(buffer_.data() + used_, &size, sizeof size);
-        std::memcpy(buffer_.data() + used_ + sizeof size, piece.data(), piece.size());
-        used_ += sizeof size + piece.size();
-    }
-
-    [[nodiscard]] Hash digest() {
-        flush();
-        return hasher_.digest();
-    }
-
-private:
-    void flush() {
-        hasher_.add_bytes(std::string_view(buffer_.data(), used_));
-        used_ = 0;
-    }
-
-    Hasher hasher_;
-    std::array<char, 8192> buffer_;
-    std::size_t used_ = 0;
-};
-
 // Feeds the same pieces canonical() writes, so equal trees give equal digests.
-void hash_into(const Value& value, DigestStream& out) {
+void hash_into(const Value& value, Hasher& out) {
     if (value.is_string()) {
         out.add("s");
         out.add(value.hashed_string());
@@ -184,9 +147,9 @@ void hash_into(const Value& value, DigestStream& out) {
 }  // namespace
 
 std::uint64_t Value::digest() const {
-    DigestStream stream;
-    hash_into(*this, stream);
-    return stream.digest();
+    Hasher hasher;
+    hash_into(*this, hasher);
+    return hasher.digest();
 }
 
 std::string Value::canonical() const {
