@@ -456,11 +456,13 @@ void list_content(State& s) {
 }
 
 // Reads one file, refusing what would confuse later stages.
-std::optional<std::string> read_source_text(const State& s, const std::string& relative, Diagnostics& diagnostics) {
+// size_seen: the file's size when content/ was listed, if known.
+std::optional<std::string> read_source_text(const State& s, const std::string& relative, Diagnostics& diagnostics,
+                                            std::optional<std::uintmax_t> size_seen = std::nullopt) {
     if (is_implicit_home(s, relative)) return content::implicit_home_text(s.config.title, s.config.description);
     const std::string display = "content/" + relative;
     const fs::path file = s.source() / "content" / relative;
-    auto read = support::read_file(file, static_cast<std::uintmax_t>(s.config.max_file_bytes));
+    auto read = support::read_file(file, static_cast<std::uintmax_t>(s.config.max_file_bytes), size_seen);
     if (read.too_big) {
         diagnostics.error(display, {}, "file is " + std::to_string(read.too_big) + " bytes, over the limit of " +
                                            std::to_string(s.config.max_file_bytes) + " ([limits] max_file_size)");
@@ -499,7 +501,7 @@ void release(std::string& text) {
 // Reads a source from disk and parses its front matter into page; true when
 // its Markdown is to be parsed too (it is not a left-out draft).
 bool parse_front_matter(const State& s, Source& source, content::Page& page) {
-    auto text = read_source_text(s, source.path, source.diagnostics);
+    auto text = read_source_text(s, source.path, source.diagnostics, source.stamp.size);
     if (!text) return false;
     source.hash = support::hash_bytes(*text);
     auto parsed = content::parse_page(source.path, "content/" + source.path, std::move(*text), s.config, source.diagnostics);

@@ -20,8 +20,11 @@ struct ReadResult {
 };
 
 // Reads a whole file. With a limit, a regular file larger than that is not
-// read: text is empty and too_big its size.
-[[nodiscard]] ReadResult read_file(const fs::path& path, std::uintmax_t limit = UINTMAX_MAX);
+// read: text is empty and too_big its size. size_seen is the size the file
+// had when it was last looked at, if known: a file that still has it is read
+// in one call, without asking its size again.
+[[nodiscard]] ReadResult read_file(const fs::path& path, std::uintmax_t limit = UINTMAX_MAX,
+                                   std::optional<std::uintmax_t> size_seen = std::nullopt);
 
 // A folder's absolute path for messages: "/site/content", never
 // "/site/content/" or "/site/content/." (as "." would become).

@@ -993,6 +993,25 @@ TEST_CASE("read_file returns the bytes, or an error for a missing file", "[files
     CHECK(missing.error.starts_with("cannot open file"));
 }
 
+// The size seen when content/ was listed lets a source be read in one call;
+// a file that has changed since is still read whole.
+TEST_CASE("read_file reads the whole file whatever size it was seen with", "[files]") {
+    const TempDir dir;
+    const std::string text = "+++\ntitle = \"Cramp\"\n+++\nBody.\n";
+    dir.write("page.md", text);
+    for (const std::uintmax_t seen : {std::uintmax_t{0}, std::uintmax_t{5}, std::uintmax_t{text.size()},
+                                      std::uintmax_t{text.size() + 1}, std::uintmax_t{100'000}}) {
+        const auto read = read_file(dir.path() / "page.md", UINTMAX_MAX, seen);
+        REQUIRE(read.text);
+        CHECK(*read.text == text);
+    }
+    const auto over = read_file(dir.path() / "page.md", 10, text.size());
+    CHECK_FALSE(over.text);
+    CHECK(over.too_big == text.size());
+    const auto missing = read_file(dir.path() / "missing.md", UINTMAX_MAX, 10);
+    CHECK(missing.error.starts_with("cannot open file"));
+}
+
 TEST_CASE("MappedFile maps a file's bytes and keeps them after the file is replaced", "[files]") {
     const TempDir dir;
     dir.write("state", std::string("old\0bytes", 9));
