@@ -1,8 +1,10 @@
 #include "generator/state/page_log.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -114,6 +116,25 @@ OpenLog open_log(const fs::path& file, bool append) {
     return log;
 }
 
+// A batch of new records, and their hashes, hashed where encoded so that
+// only the writing is left to one thread.
+struct EncodedBatch {
+    std::vector<std::string> bytes;
+    std::vector<support::Hash> hashes;
+};
+
+void encode_batch(const LogRecords& records, const std::vector<std::size_t>& to_write, std::size_t first,
+                  std::size_t batch_size, unsigned jobs, EncodedBatch& batch) {
+    const std::size_t count = std::min(batch_size, to_write.size() - std::min(first, to_write.size()));
+    batch.bytes.assign(count, {});
+    batch.hashes.assign(count, 0);
+    support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
+        if (records.stored(to_write[first + k])) return;
+        batch.bytes[k] = records.encode(to_write[first + k]);
+        batch.hashes[k] = support::hash_bytes(batch.bytes[k]);
+    });
+}
+
 }  // namespace
 
 LogWrite write_log(const fs::path& state_file, const PageLog* current, const LogRecords& records, unsigned jobs) {
@@ -135,30 +156,34 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
         if (stored && append) out.refs[i] = *stored;
         else to_write.push_back(i);
     }
-    constexpr std::size_t kBatch = 512;  // encoded together on every thread, then written in order
-    std::vector<std::string> fresh;
-    std::vector<support::Hash> fresh_hashes;
-    for (std::size_t first = 0; first < to_write.size(); first += kBatch) {
-        const std::size_t count = std::min(kBatch, to_write.size() - first);
-        fresh.assign(count, {});
-        fresh_hashes.assign(count, 0);
-        // Hashed where encoded, so that only the writing is left to one thread.
-        support::parallel_for(count, jobs, [] { return 0; }, [&](int, std::size_t k) {
-            if (records.stored(to_write[first + k])) return;
-            fresh[k] = records.encode(to_write[first + k]);
-            fresh_hashes[k] = support::hash_bytes(fresh[k]);
-        });
-        for (std::size_t k = 0; k < count; ++k) {
-            const RecordRef* stored = records.stored(to_write[first + k]);
-            const auto bytes = stored ? current->record(*stored) : std::string_view(fresh[k]);
+    const auto write_batch = [&](std::size_t first, const EncodedBatch& batch) {
+        for (std::size_t k = 0; k < batch.bytes.size(); ++k) {
+            const std::size_t i = to_write[first + k];
+            const RecordRef* stored = records.stored(i);
+            const auto bytes = stored ? current->record(*stored) : std::string_view(batch.bytes[k]);
             if (!bytes) {
                 out.error = "a stored page is not in " + current->file().string();
-                return out;
+                return false;
             }
-            out.refs[to_write[first + k]] = {log.end, bytes->size(), stored ? stored->hash : fresh_hashes[k]};
+            out.refs[i] = {log.end, bytes->size(), stored ? stored->hash : batch.hashes[k]};
             file.write(*bytes);
             log.end += bytes->size();
         }
+        return true;
+    };
+    // Batches are encoded on every thread, and each is written, in order,
+    // while the next one is encoded (after it, with one job).
+    constexpr std::size_t kBatch = 512;
+    std::array<EncodedBatch, 2> batches;
+    encode_batch(records, to_write, 0, kBatch, jobs, batches[0]);
+    for (std::size_t first = 0, slot = 0; first < to_write.size(); first += kBatch, slot ^= 1) {
+        const auto encode_next = [&, first, slot] {
+            if (first + kBatch < to_write.size())
+                encode_batch(records, to_write, first + kBatch, kBatch, jobs, batches[slot ^ 1]);
+        };
+        std::jthread encoder = jobs > 1 ? std::jthread(encode_next) : std::jthread();
+        if (!write_batch(first, batches[slot])) return out;
+        if (jobs <= 1) encode_next();
     }
     if (auto error = file.finish(); !error.empty()) out.error = "cannot write " + out.file.string() + ": " + error;
     return out;

@@ -185,6 +185,36 @@ TEST_CASE("an edit appends only the changed records to the log", "[state]") {
     CHECK(title_of(*loaded, "c.md") == "c");
 }
 
+// The log is written in batches of records, each encoded while the one
+// before it is written: every record must land where its page says, in a
+// new log and when appended, with one job and with several.
+TEST_CASE("a state of many batches of records saves and loads whole", "[state]") {
+    std::vector<std::string> titles;
+    for (int i = 0; i < 1300; ++i) titles.push_back("page-" + std::to_string(i));
+    for (const unsigned jobs : {1u, 3u}) {
+        const TempDir dir;
+        Texts texts;
+        const fs::path file = dir.path() / "site.state";
+        REQUIRE(state::save(file, state_of(texts, titles), titles.size(), jobs).empty());
+        auto loaded = state::load(file);
+        REQUIRE(loaded);
+        std::vector<std::string> changed;
+        for (std::size_t i = 0; i < titles.size(); i += 97) changed.push_back(titles[i]);
+        REQUIRE(state::save(file, edited(texts, *loaded, changed), titles.size(), jobs).empty());
+        loaded = state::load(file);
+        REQUIRE(loaded);
+        REQUIRE(loaded->pages.size() == titles.size());
+        for (std::size_t i = 0; i < titles.size(); ++i) {
+            const bool was_changed = i % 97 == 0;
+            const std::string path = titles[i] + ".md";
+            CHECK(title_of(*loaded, path) == titles[i] + (was_changed ? " v2" : ""));
+            CHECK(loaded->pages.at(path).search_entries ==
+                  "{\"title\":\"" + titles[i] + (was_changed ? " v2" : "") + "\"}");
+            CHECK(state::intact(loaded->pages.at(path)));
+        }
+    }
+}
+
 TEST_CASE("a log mostly out of use is written anew and the old one removed", "[state]") {
     SavedState saved({"a", "b", "c"});
     saved.edit({"a", "b"});
