@@ -177,13 +177,13 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
     std::array<EncodedBatch, 2> batches;
     encode_batch(records, to_write, 0, kBatch, jobs, batches[0]);
     for (std::size_t first = 0, slot = 0; first < to_write.size(); first += kBatch, slot ^= 1) {
+        const bool more = first + kBatch < to_write.size();
         const auto encode_next = [&, first, slot] {
-            if (first + kBatch < to_write.size())
-                encode_batch(records, to_write, first + kBatch, kBatch, jobs, batches[slot ^ 1]);
+            encode_batch(records, to_write, first + kBatch, kBatch, jobs, batches[slot ^ 1]);
         };
-        std::jthread encoder = jobs > 1 ? std::jthread(encode_next) : std::jthread();
+        std::jthread encoder = more && jobs > 1 ? std::jthread(encode_next) : std::jthread();
         if (!write_batch(first, batches[slot])) return out;
-        if (jobs <= 1) encode_next();
+        if (more && jobs <= 1) encode_next();
     }
     if (auto error = file.finish(); !error.empty()) out.error = "cannot write " + out.file.string() + ": " + error;
     return out;
