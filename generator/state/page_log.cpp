@@ -171,15 +171,16 @@ LogWrite write_log(const fs::path& state_file, const PageLog* current, const Log
         }
         return true;
     };
-    // Batches are encoded on every thread, and each is written, in order,
-    // while the next one is encoded (after it, with one job).
+    // The first batch is encoded on every thread; then each is written, in
+    // order, while the next one is encoded on the other threads (after it,
+    // with one job).
     constexpr std::size_t kBatch = 512;
     std::array<EncodedBatch, 2> batches;
     encode_batch(records, to_write, 0, kBatch, jobs, batches[0]);
     for (std::size_t first = 0, slot = 0; first < to_write.size(); first += kBatch, slot ^= 1) {
         const bool more = first + kBatch < to_write.size();
         const auto encode_next = [&, first, slot] {
-            encode_batch(records, to_write, first + kBatch, kBatch, jobs, batches[slot ^ 1]);
+            encode_batch(records, to_write, first + kBatch, kBatch, std::max(jobs, 2u) - 1, batches[slot ^ 1]);
         };
         std::jthread encoder = more && jobs > 1 ? std::jthread(encode_next) : std::jthread();
         if (!write_batch(first, batches[slot])) return out;
