@@ -31,13 +31,6 @@ ssize_t read_fully(int fd, char* buffer, std::size_t size) {
     return static_cast<ssize_t>(filled);
 }
 
-}  // namespace
-
-// Read into a string of the file's size, then to the end in case it grew: the
-// build state of a large site is tens of megabytes, which a stream would copy
-// several times.
-namespace {
-
 // A file of the size it had when listed, read with one call: asked for a byte
 // more than that, a regular file reads short only at its end. Anything else
 // (a file that changed, an interrupted read) is left to read_file's loop.
@@ -54,6 +47,9 @@ std::optional<std::string> read_at_size(int fd, std::uintmax_t size) {
 
 }  // namespace
 
+// Read into a string of the file's size, then to the end in case it grew: the
+// build state of a large site is tens of megabytes, which a stream would copy
+// several times.
 ReadResult read_file(const fs::path& path, std::uintmax_t limit, std::optional<std::uintmax_t> size_seen) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return {std::nullopt, std::string("cannot open file: ") + std::strerror(errno)};
