@@ -56,7 +56,8 @@ public:
 
     void* allocate_zeroed(std::size_t count, std::size_t size) {
         std::size_t total = 0;
-        if (__builtin_mul_overflow(count, size, &total)) out_of_memory();  // a division here would cost more than the rest
+        // Checked by a multiplication: a division would cost more than the rest.
+        if (__builtin_mul_overflow(count, size, &total)) out_of_memory();
         return allocate(total);
     }
 

@@ -1,9 +1,7 @@
 #include "generator/markdown/markdown.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
-#include <memory>
 #include <mutex>
 #include <set>
 
@@ -24,7 +22,6 @@ constexpr std::string_view kPlaceholder = "healthsite:link/";
 // Document::text keeps about this much: enough to find a page by, without
 // holding (and storing in the build state) every page's whole text.
 constexpr std::size_t kTextLimit = 2000;
-
 
 // Every node of a page is made in its PageMemory, and so is its HTML.
 std::string render_node(cmark_node* node, int options, cmark_llist* extensions) {
@@ -108,7 +105,7 @@ std::string take_explicit_id(cmark_node* heading) {
     std::string id(tail.substr(2, tail.size() - 3));
     if (!valid_explicit_id(id)) return {};
     const std::string rest(support::trim(std::string_view(literal).substr(0, open)));
-    if (rest.empty()) cmark_node_free(last);
+    if (rest.empty()) cmark_node_unlink(last);
     else cmark_node_set_literal(last, rest.c_str());
     return id;
 }
@@ -147,10 +144,10 @@ void remove_marker(cmark_node* quote, const CalloutKind& kind) {
         return;
     }
     cmark_node* next = cmark_node_next(text);
-    cmark_node_free(text);
+    cmark_node_unlink(text);
     if (next && (cmark_node_get_type(next) == CMARK_NODE_SOFTBREAK || cmark_node_get_type(next) == CMARK_NODE_LINEBREAK))
-        cmark_node_free(next);
-    if (!cmark_node_first_child(paragraph)) cmark_node_free(paragraph);
+        cmark_node_unlink(next);
+    if (!cmark_node_first_child(paragraph)) cmark_node_unlink(paragraph);
 }
 
 // Moves node's children into a new custom block that renders as
@@ -218,7 +215,8 @@ bool may_have_footnotes(std::string_view markdown) { return markdown.find("[^") 
 cmark_parser* make_parser(bool raw_html, bool footnotes, bool autolinks) {
     static std::once_flag registered;  // cmark-gfm's registry is process-wide
     std::call_once(registered, [] { cmark_gfm_core_extensions_ensure_registered(); });
-    cmark_parser* parser = cmark_parser_new_with_mem(footnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT, PageMemory::allocator());
+    cmark_parser* parser =
+        cmark_parser_new_with_mem(footnotes ? CMARK_OPT_FOOTNOTES : CMARK_OPT_DEFAULT, PageMemory::allocator());
     std::vector<const char*> names{"table", "strikethrough", "tasklist"};
     if (autolinks) names.push_back("autolink");
     if (raw_html) names.push_back("tagfilter");
@@ -404,8 +402,7 @@ void Renderer::split_sections(cmark_node* document) {
             cmark_node_append_child(current, child);
             continue;
         }
-        close();
-        cmark_node_free(child);
+        close();  // the heading itself is left out: its memory goes with the page
         document_.sections.push_back({document_.headings[heading->second], {}, {}});
         in_section = true;
     }
