@@ -33,12 +33,14 @@ ssize_t read_fully(int fd, char* buffer, std::size_t size) {
 
 // A file of the size it had when listed, read with one call: asked for a byte
 // more than that, a regular file reads short only at its end. Anything else
-// (a file that changed, an interrupted read) is left to read_file's loop.
+// (a file that changed, an interrupted read, a file that cannot be read at an
+// offset) is left to read_file's loop; pread leaves the file's offset where it
+// was, so that loop starts from the beginning.
 std::optional<std::string> read_at_size(int fd, std::uintmax_t size) {
     if (size >= SIZE_MAX) return std::nullopt;
     std::string text(static_cast<std::size_t>(size) + 1, '\0');
     ssize_t got = -1;
-    do got = ::read(fd, text.data(), text.size());
+    do got = ::pread(fd, text.data(), text.size(), 0);
     while (got < 0 && errno == EINTR);
     if (got < 0 || static_cast<std::uintmax_t>(got) != size) return std::nullopt;
     text.resize(static_cast<std::size_t>(got));
@@ -51,16 +53,13 @@ std::optional<std::string> read_at_size(int fd, std::uintmax_t size) {
 // build state of a large site is tens of megabytes, which a stream would copy
 // several times.
 ReadResult read_file(const fs::path& path, std::uintmax_t limit, std::optional<std::uintmax_t> size_seen) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return {std::nullopt, std::string("cannot open file: ") + std::strerror(errno)};
     if (size_seen && *size_seen <= limit) {
         if (auto text = read_at_size(fd, *size_seen)) {
             ::close(fd);
             return {std::move(text), {}};
         }
-        ::close(fd);  // read again from the start, the long way
-        fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd < 0) return {std::nullopt, std::string("cannot open file: ") + std::strerror(errno)};
     }
     struct stat info {};
     std::string text;
